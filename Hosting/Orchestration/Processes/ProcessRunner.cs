@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace LearnApp.Hosting.Orchestration.Processes;
+
+/// <summary>
+/// Starts child processes so that they die with this process. On Linux each child is started through
+/// <c>setpriv --pdeathsig</c>, which exec()s the real program (so the PID is the program's own) after setting
+/// PR_SET_PDEATHSIG and, when needed, dropping to an unprivileged user.
+/// </summary>
+public static class ProcessRunner
+{
+    private const string SetprivPath = "/usr/bin/setpriv";
+
+    // PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, not the process. Forking from a pool
+    // thread that is later retired would kill the child early, so every start happens on one thread that never ends.
+    private static readonly BlockingCollection<Action> s_startQueue = CreateStartThread();
+
+    public static async Task<RunningProcess> StartAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ProcessStartInfo startInfo;
+        try
+        {
+            startInfo = CreateStartInfo(spec);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new InvalidOperationException($"Could not start '{spec.ExecutablePath}': {ex.Message}", ex);
+        }
+        var started = new TaskCompletionSource<RunningProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        s_startQueue.Add(() =>
+        {
+            try
+            {
+                started.SetResult(RunningProcess.Start(startInfo, spec));
+            }
+            catch (Exception ex)
+            {
+                started.SetException(new InvalidOperationException($"Could not start '{spec.ExecutablePath}': {ex.Message}", ex));
+            }
+        }, cancellationToken);
+
+        return await started.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Runs a program to completion and returns its exit code and combined output.</summary>
+    public static async Task<ProcessResult> RunToCompletionAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
+    {
+        var output = new ConcurrentQueue<string>();
+        var capturing = spec with
+        {
+            OnOutputLine = line => { output.Enqueue(line); spec.OnOutputLine?.Invoke(line); },
+            OnErrorLine = line => { output.Enqueue(line); spec.OnErrorLine?.Invoke(line); },
+        };
+        await using var process = await StartAsync(capturing, cancellationToken);
+        var exitCode = await process.WaitForExitAsync(cancellationToken);
+        return new ProcessResult(exitCode, string.Join('\n', output));
+    }
+
+    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+
+        if (OperatingSystem.IsLinux() && File.Exists(SetprivPath))
+        {
+            startInfo.FileName = SetprivPath;
+            if (spec.RunAsUser is { } user && NativeMethods.IsRoot)
+            {
+                startInfo.ArgumentList.Add($"--reuid={user}");
+                startInfo.ArgumentList.Add($"--regid={user}");
+                startInfo.ArgumentList.Add("--init-groups");
+            }
+            startInfo.ArgumentList.Add("--pdeathsig");
+            startInfo.ArgumentList.Add(spec.ParentDeathSignal.ToSetprivName());
+            startInfo.ArgumentList.Add("--");
+            // setpriv would start fine and only then fail to exec a missing program; find it first for a clear error.
+            startInfo.ArgumentList.Add(ResolveExecutable(spec.ExecutablePath));
+        }
+        else
+        {
+            startInfo.FileName = spec.ExecutablePath;
+        }
+
+        foreach (var argument in spec.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
+        }
+
+        return startInfo;
+    }
+
+    private static string ResolveExecutable(string executable)
+    {
+        if (executable.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(executable) ? executable : throw new FileNotFoundException($"'{executable}' does not exist.");
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, executable))
+            .FirstOrDefault(File.Exists)
+            ?? throw new FileNotFoundException($"'{executable}' was not found on PATH.");
+    }
+
+    private static BlockingCollection<Action> CreateStartThread()
+    {
+        var queue = new BlockingCollection<Action>();
+        var thread = new Thread(() =>
+        {
+            foreach (var start in queue.GetConsumingEnumerable())
+            {
+                start();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "LearnApp process starter",
+        };
+        thread.Start();
+        return queue;
+    }
+}
+
+public sealed record ProcessResult(int ExitCode, string Output);

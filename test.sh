@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Runs every LearnApp test suite and ends with one line: "N passed, N failed".
+# On a fresh Debian machine it first installs what the suites need (PostgreSQL, Redis, the frontend's packages).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '==> %s\n' "$*"; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_system_packages() {
+  local missing=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+passed=0
+counted_failures=0
+failed=0
+
+# Adds the counters of every TRX file in $1 to the totals; sets counted_failures to the failures it found.
+count_trx() {
+  local file total_passed=0 total_failed=0 p f
+  for file in "$1"/*.trx; do
+    [ -e "$file" ] || continue
+    p=$(grep -o '<Counters [^>]*' "$file" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
+    f=$(grep -o '<Counters [^>]*' "$file" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
+    total_passed=$((total_passed + ${p:-0}))
+    total_failed=$((total_failed + ${f:-0}))
+  done
+  passed=$((passed + total_passed))
+  failed=$((failed + total_failed))
+  counted_failures=$total_failed
+}
+
+run_dotnet_suites() {
+  local results rc
+  results=$(mktemp -d)
+  log "building LearnApp.sln"
+  if ! dotnet build LearnApp.sln --nologo -v quiet; then
+    log "build failed"
+    failed=$((failed + 1))
+    return
+  fi
+  log "running the .NET test suites"
+  dotnet test LearnApp.sln --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout 10m
+  rc=$?
+  count_trx "$results"
+  if [ "$rc" -ne 0 ] && [ "$counted_failures" -eq 0 ]; then
+    # A crashed or aborted test host reports no failed test, but the run did fail.
+    log "dotnet test exited with $rc without a failed test: counting the aborted run as a failure"
+    failed=$((failed + 1))
+  fi
+  rm -rf "$results"
+}
+
+# Every throwaway server the fixtures start works inside this folder; none may outlive the suites.
+check_no_orphans() {
+  local root="${TMPDIR:-/tmp}/learnapp-tests" pid cwd leftovers=()
+  [ -d "$root" ] || return
+  for pid in /proc/[0-9]*; do
+    cwd=$(readlink "$pid/cwd" 2>/dev/null) || continue
+    case "$cwd" in "$root"/*) leftovers+=("${pid#/proc/} $(tr '\0' ' ' < "$pid/cmdline")") ;; esac
+  done
+  if [ ${#leftovers[@]} -gt 0 ]; then
+    log "processes left running by the suites:"
+    printf '    %s\n' "${leftovers[@]}"
+    failed=$((failed + 1))
+  else
+    passed=$((passed + 1))
+    log "no test server left running"
+  fi
+}
+
+install_system_packages
+run_dotnet_suites
+check_no_orphans
+dotnet build-server shutdown >/dev/null 2>&1 || true
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
