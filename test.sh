@@ -19,6 +19,12 @@ install_system_packages() {
   fi
 }
 
+# A private temp folder per run: the fixtures' servers live under it, so the orphan check below sees only this
+# run's servers, even while another run works on the same machine. PostgreSQL's user must be able to enter it.
+run_tmp=$(mktemp -d)
+chmod 755 "$run_tmp"
+export TMPDIR="$run_tmp"
+
 passed=0
 counted_failures=0
 failed=0
@@ -40,7 +46,7 @@ count_trx() {
 
 run_dotnet_suites() {
   local results rc
-  results=$(mktemp -d)
+  results="$run_tmp/test-results"
   log "building LearnApp.sln"
   if ! dotnet build LearnApp.sln --nologo -v quiet; then
     log "build failed"
@@ -58,12 +64,11 @@ run_dotnet_suites() {
     log "dotnet test exited with $rc without a failed test: counting the aborted run as a failure"
     failed=$((failed + 1))
   fi
-  rm -rf "$results"
 }
 
 # Every throwaway server the fixtures start works inside this folder; none may outlive the suites.
 check_no_orphans() {
-  local root="${TMPDIR:-/tmp}/learnapp-tests" pid cwd leftovers=()
+  local root="$run_tmp/learnapp-tests" pid cwd leftovers=()
   [ -d "$root" ] || return
   for pid in /proc/[0-9]*; do
     cwd=$(readlink "$pid/cwd" 2>/dev/null) || continue
@@ -83,6 +88,7 @@ install_system_packages
 run_dotnet_suites
 check_no_orphans
 dotnet build-server shutdown >/dev/null 2>&1 || true
+rm -rf "$run_tmp"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
