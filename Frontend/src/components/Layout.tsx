@@ -20,9 +20,7 @@ export function Layout() {
           Log out
         </button>
       </header>
-      <main className="page">
-        <Outlet />
-      </main>
+      {/* A tab bar fixed to the bottom on phones, a strip under the top bar on wide screens. */}
       <nav className="tabbar" aria-label="Main">
         {links.map((link) => (
           <NavLink key={link.to} to={link.to} end={link.end} className={({ isActive }) => `tabbar__link${isActive ? ' is-active' : ''}`}>
@@ -30,6 +28,9 @@ export function Layout() {
           </NavLink>
         ))}
       </nav>
+      <main className="page">
+        <Outlet />
+      </main>
     </div>
   )
 }

@@ -16,13 +16,13 @@ describe('analysis display', () => {
     })
 
     expect(rows).toEqual([
-      { kind: 'value', label: 'Duration seconds', value: '2.35 s' },
-      { kind: 'value', label: 'Rms dbfs', value: '-18 dB' },
+      { kind: 'value', label: 'Duration', value: '2.35 s' },
+      { kind: 'value', label: 'RMS', value: '-18 dB' },
       { kind: 'value', label: 'Voiced frame ratio', value: '63 %' },
-      { kind: 'value', label: 'Pitch · Mean hz', value: '182 Hz' },
+      { kind: 'value', label: 'Pitch · Mean', value: '182 Hz' },
       { kind: 'series', label: 'Pitch · Contour hz', values: [170, 180, 195.5, 176] },
-      { kind: 'value', label: 'Speaking rate per second', value: '3.2 /s' },
-      { kind: 'value', label: 'Xp awarded', value: '+15 XP' },
+      { kind: 'value', label: 'Speaking rate', value: '3.2 /s' },
+      { kind: 'value', label: 'XP awarded', value: '+15 XP' },
       { kind: 'value', label: 'Verdict', value: 'clear' },
       { kind: 'value', label: 'Clipped', value: 'no' },
     ])
@@ -30,7 +30,7 @@ describe('analysis display', () => {
 
   it('turns camelCase and snake_case keys into words', () => {
     expect(humanize('voicedFrameRatio')).toBe('Voiced frame ratio')
-    expect(humanize('pitch_mean_hz')).toBe('Pitch mean hz')
+    expect(humanize('rms_level')).toBe('RMS level')
   })
 
   it('shows nothing for an empty or missing result', () => {

@@ -4,15 +4,18 @@ export type AnalysisRow =
   | { kind: 'value'; label: string; value: string }
   | { kind: 'series'; label: string; values: number[] }
 
-const unitSuffixes: [RegExp, (n: number) => string][] = [
-  [/(seconds|secs|sec)$/i, (n) => `${round(n, 2)} s`],
-  [/ms$/, (n) => `${Math.round(n)} ms`],
-  [/hz$/i, (n) => `${Math.round(n)} Hz`],
-  [/(dbfs|db)$/i, (n) => `${round(n, 1)} dB`],
-  [/(ratio|fraction|percent)$/i, (n) => `${Math.round(n <= 1 ? n * 100 : n)} %`],
-  [/(persecond|per_second)$/i, (n) => `${round(n, 1)} /s`],
-  [/^xp|xp$/i, (n) => `+${n} XP`],
+// A unit suffix is dropped from the label (the value shows the unit); `keepInLabel` when the word is the meaning.
+const units: { suffix: RegExp; format: (n: number) => string; keepInLabel?: boolean }[] = [
+  { suffix: /_?(seconds|secs|sec)$/i, format: (n) => `${round(n, 2)} s` },
+  { suffix: /_?ms$/, format: (n) => `${Math.round(n)} ms` },
+  { suffix: /_?hz$/i, format: (n) => `${Math.round(n)} Hz` },
+  { suffix: /_?(dbfs|db)$/i, format: (n) => `${round(n, 1)} dB` },
+  { suffix: /(ratio|fraction|percent)$/i, format: (n) => `${Math.round(n <= 1 ? n * 100 : n)} %`, keepInLabel: true },
+  { suffix: /_?per_?second$/i, format: (n) => `${round(n, 1)} /s` },
+  { suffix: /^xp|xp$/i, format: (n) => `+${n} XP`, keepInLabel: true },
 ]
+
+const acronyms: Record<string, string> = { xp: 'XP', rms: 'RMS', wav: 'WAV', id: 'ID' }
 
 export function analysisRows(result: unknown): AnalysisRow[] {
   const rows: AnalysisRow[] = []
@@ -22,7 +25,9 @@ export function analysisRows(result: unknown): AnalysisRow[] {
 
 function visit(value: unknown, path: string[], rows: AnalysisRow[]) {
   const key = path[path.length - 1] ?? ''
-  const label = path.map(humanize).join(' · ') || 'Result'
+  const unit = typeof value === 'number' ? units.find((u) => u.suffix.test(key)) : undefined
+  const shownKey = unit && !unit.keepInLabel ? key.replace(unit.suffix, '') || key : key
+  const label = [...path.slice(0, -1), shownKey].filter(Boolean).map(humanize).join(' · ') || 'Result'
   if (value === null || value === undefined) return
   if (Array.isArray(value)) {
     const numbers = value.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
@@ -35,20 +40,22 @@ function visit(value: unknown, path: string[], rows: AnalysisRow[]) {
     return
   }
   if (typeof value === 'number') {
-    const unit = unitSuffixes.find(([pattern]) => pattern.test(key))
-    rows.push({ kind: 'value', label, value: unit ? unit[1](value) : String(round(value, 3)) })
+    rows.push({ kind: 'value', label, value: unit ? unit.format(value) : String(round(value, 3)) })
     return
   }
   rows.push({ kind: 'value', label, value: typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value) })
 }
 
-/** "voicedFrameRatio" → "Voiced frame ratio"; "pitch_mean_hz" → "Pitch mean hz". */
+/** "voicedFrameRatio" → "Voiced frame ratio"; "rms_level" → "RMS level". */
 export function humanize(key: string): string {
   const words = key
     .replace(/[_-]+/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .trim()
     .toLowerCase()
+    .split(/\s+/)
+    .map((word) => acronyms[word] ?? word)
+    .join(' ')
   return words.charAt(0).toUpperCase() + words.slice(1)
 }
 

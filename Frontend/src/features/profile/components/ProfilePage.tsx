@@ -31,9 +31,8 @@ export function ProfilePage() {
               <div className="stat">
                 <span className="stat__value" data-testid="streak">
                   {profile.streakDays}
-                  {profile.streakDays > 0 && <span aria-hidden="true"> 🔥</span>}
                 </span>
-                <span className="stat__label">{profile.streakDays === 1 ? 'day streak' : 'days streak'}</span>
+                <span className="stat__label">day streak</span>
               </div>
             </div>
             <button type="button" className="button button--secondary" onClick={me.reload}>
