@@ -15,12 +15,15 @@ const apiProxy = {
 export default defineConfig({
   plugins: [react()],
   server: {
+    // Loopback by default (Node may resolve "localhost" to ::1 only); `npm run dev -- --host 0.0.0.0` for a phone.
+    host: '127.0.0.1',
     port: Number.isFinite(port) ? port : 5173,
     // The host told us which port is ours: taking another one would leave it proxying to nothing.
     strictPort: Number.isFinite(port),
     proxy: apiProxy,
   },
   preview: {
+    host: '127.0.0.1',
     port: Number.isFinite(port) ? port : 4173,
     strictPort: Number.isFinite(port),
     proxy: apiProxy,

@@ -87,6 +87,20 @@ describe('api client', () => {
     expect(error.status).toBe(502)
     expect(error.title).toBe('Bad Gateway')
     expect(error.problem).toBeUndefined()
+    expect(describeError(error)).toBe('The server had a problem (Bad Gateway). Try again in a moment.')
+  })
+
+  it('explains a rate limit without details in plain words', async () => {
+    const { url } = await serve((_, res) => {
+      res.writeHead(429, 'Too Many Requests', { 'Retry-After': '60' })
+      res.end()
+    })
+    const api = createApiClient({ baseUrl: url })
+
+    const error = (await api.post('/api/v1/auth/login', {}).catch((e: unknown) => e)) as ApiError
+
+    expect(error.status).toBe(429)
+    expect(describeError(error)).toBe('Too many attempts. Wait a minute, then try again.')
   })
 
   it('reports a 401 on an authenticated call as the end of the session', async () => {

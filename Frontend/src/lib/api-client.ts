@@ -191,7 +191,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** A sentence fit for an error banner, whatever was thrown. */
 export function describeError(error: unknown): string {
   if (error instanceof UnauthorizedError) return error.detail ?? 'Your session has ended. Please log in again.'
-  if (error instanceof ApiError) return error.detail ?? error.title
+  if (error instanceof ApiError) {
+    if (error.detail) return error.detail
+    // Bare status titles ("Too Many Requests", "Bad Gateway") say little to a learner.
+    if (error.status === 429) return 'Too many attempts. Wait a minute, then try again.'
+    if (error.status >= 500 && !error.problem?.title) return `The server had a problem (${error.title}). Try again in a moment.`
+    return error.title
+  }
   if (error instanceof Error) return error.message
   return 'Something went wrong.'
 }
