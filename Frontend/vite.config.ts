@@ -33,5 +33,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Component tests drive real sockets and a simulated user; leave room for a busy two-core machine.
+    testTimeout: 20_000,
   },
 })

@@ -117,7 +117,7 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
 
   const recordButton = canRecord() && (
     <button type="button" className="button button--record" onClick={() => void record()}>
-      <span className="rec-dot" aria-hidden="true" /> {step.name === 'idle' ? 'Record' : 'Record again'}
+      <span className="rec-dot" aria-hidden="true" /> {url ? 'Record again' : 'Record'}
     </button>
   )
   const fileButton = (

@@ -71,7 +71,7 @@ describe('study session keys', () => {
     render(<StudySession cards={cards} review={review} now={now} />)
 
     expect(screen.getByRole('button', { name: /Good/ })).toBeDisabled()
-    await user.click(screen.getByRole('button', { name: /press to show the answer/ }))
+    await user.click(screen.getByRole('button', { name: /νερό/ }))
     await user.click(screen.getByRole('button', { name: /Good/ }))
 
     expect(calls).toEqual([{ cardId: 1, grade: 4 }])

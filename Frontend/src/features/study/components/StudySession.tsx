@@ -104,7 +104,6 @@ export function StudySession({ cards, review, onFinished, now = () => new Date()
         type="button"
         className={`flashcard${flipped ? ' is-flipped' : ''}`}
         onClick={() => !pending && setFlipped((f) => !f)}
-        aria-label={flipped ? 'Card answer, press to show the question' : 'Card question, press to show the answer'}
         aria-pressed={flipped}
       >
         <span className="flashcard__front" lang="und">
