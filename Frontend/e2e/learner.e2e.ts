@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, newPhonePage, screenshot } from './browser'
+import { baseUrl, launchBrowser, newPhonePage, screenshot } from './browser'
 import { writeGeneratedSpeechWav } from './generated-audio'
 
 // One learner for the whole file: registered by the first test, reused by the others.
@@ -11,6 +11,7 @@ const learner = {
 }
 
 let browser: Browser
+let registered = false
 
 beforeAll(async () => {
   browser = await launchBrowser()
@@ -26,7 +27,20 @@ async function readXp(page: Page): Promise<number> {
   return Number((text ?? '').replace(/[^0-9]/g, ''))
 }
 
+/** Registers the learner through the Api when the registration test has not (e.g. a single test run with -t). */
+async function ensureRegistered() {
+  if (registered) return
+  const response = await fetch(`${baseUrl()}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(learner),
+  })
+  if (response.status !== 201) throw new Error(`Registering the e2e learner failed: ${response.status} ${await response.text()}`)
+  registered = true
+}
+
 async function logIn(page: Page) {
+  await ensureRegistered()
   await page.goto('/login')
   await page.getByLabel('Email').fill(learner.email)
   await page.getByLabel('Password').fill(learner.password)
@@ -43,6 +57,7 @@ describe('a learner in the browser', () => {
     await page.getByLabel('Password').fill(learner.password)
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.getByRole('heading', { name: 'Your decks' }).waitFor()
+    registered = true
     await screenshot(page, '01-decks-after-register')
 
     const xpBefore = await readXp(page)
@@ -69,6 +84,7 @@ describe('a learner in the browser', () => {
   })
 
   it('shows an error for a wrong password and stays on the login page', async () => {
+    await ensureRegistered()
     const { context, page } = await newPhonePage(browser)
     await page.goto('/login')
     await page.getByLabel('Email').fill(learner.email)
@@ -107,11 +123,12 @@ describe('a learner in the browser', () => {
     await page.getByText(/Recording \d/).waitFor()
     // The recording's length, not a readiness wait: Chromium's fake microphone beeps about once a second.
     await page.getByText(/Recording (1\.[5-9]|[2-9]\.|\d{2,}\.)/).waitFor()
+    await screenshot(page, '07-speaking-recording')
     await page.getByRole('button', { name: 'Stop' }).click()
     await page.getByRole('button', { name: 'Analyse' }).click()
 
     await page.getByRole('heading', { name: 'Your analysis' }).waitFor({ timeout: 60_000 })
-    await screenshot(page, '07-speaking-analysis-microphone')
+    await screenshot(page, '08-speaking-analysis-microphone')
     expect(pageErrors).toEqual([])
     await context.close()
   })

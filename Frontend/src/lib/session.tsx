@@ -37,6 +37,20 @@ export function loadStoredSession(storage: Storage = window.localStorage, now: D
   }
 }
 
+/** The `exp` claim of a JWT as an ISO time, when the token is a JWT that has one (register's answer has no expiresAt). */
+export function tokenExpiry(token: string): string | undefined {
+  try {
+    const payload = token.split('.')[1]
+    if (!payload) return undefined
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='))
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)))
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp
+    return typeof exp === 'number' && Number.isFinite(exp) ? new Date(exp * 1000).toISOString() : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export function SessionProvider({ children, baseUrl = '' }: { children: ReactNode; baseUrl?: string }) {
   const [session, setSession] = useState<Session | undefined>(() => loadStoredSession())
   const [signedOutReason, setSignedOutReason] = useState<SignedOutReason>()
@@ -50,7 +64,8 @@ export function SessionProvider({ children, baseUrl = '' }: { children: ReactNod
     setSignedOutReason(reason)
   }, [])
 
-  const signIn = useCallback((next: Session) => {
+  const signIn = useCallback((answer: Session) => {
+    const next = { ...answer, expiresAt: answer.expiresAt ?? tokenExpiry(answer.accessToken) }
     tokenRef.current = next.accessToken
     window.localStorage.setItem(storageKey, JSON.stringify(next))
     setSession(next)

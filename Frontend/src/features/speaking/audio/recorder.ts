@@ -4,6 +4,8 @@ export interface Recording {
   stop(): Promise<Blob>
   /** Stops and throws the recording away. */
   cancel(): void
+  /** The microphone's current loudness, 0 (silence) … 1 (full scale), for a level meter. */
+  level(): number
 }
 
 export function canRecord(): boolean {
@@ -24,8 +26,12 @@ export async function startRecording(): Promise<Recording> {
     recorder.addEventListener('stop', () => resolve(new Blob(chunks, { type: recorder.mimeType || chunks[0]?.type || 'audio/webm' })))
     recorder.addEventListener('error', (event) => reject((event as ErrorEvent).error ?? new Error('Recording failed.')))
   })
+  const meter = createLevelMeter(stream)
   // Release the microphone (and the browser's "recording" indicator) however the recording ends.
-  const release = () => stream.getTracks().forEach((track) => track.stop())
+  const release = () => {
+    stream.getTracks().forEach((track) => track.stop())
+    meter.close()
+  }
   void stopped.then(release, release)
   recorder.start()
 
@@ -38,6 +44,29 @@ export async function startRecording(): Promise<Recording> {
       if (recorder.state !== 'inactive') recorder.stop()
       release()
     },
+    level: meter.level,
+  }
+}
+
+/** RMS of the latest few milliseconds of the stream; a meter that cannot start reads 0 rather than failing the recording. */
+function createLevelMeter(stream: MediaStream): { level: () => number; close: () => void } {
+  try {
+    const context = new AudioContext()
+    const analyser = context.createAnalyser()
+    analyser.fftSize = 1024
+    context.createMediaStreamSource(stream).connect(analyser)
+    const buffer = new Float32Array(analyser.fftSize)
+    return {
+      level() {
+        analyser.getFloatTimeDomainData(buffer)
+        let sum = 0
+        for (const sample of buffer) sum += sample * sample
+        return Math.min(1, Math.sqrt(sum / buffer.length))
+      },
+      close: () => void context.close(),
+    }
+  } catch {
+    return { level: () => 0, close: () => {} }
   }
 }
 

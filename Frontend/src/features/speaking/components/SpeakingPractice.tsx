@@ -33,6 +33,7 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
   const recording = useRef<Recording | undefined>(undefined)
   const work = useRef<AbortController | undefined>(undefined)
   const [elapsed, setElapsed] = useState(0)
+  const [level, setLevel] = useState(0)
 
   const url = 'url' in step ? step.url : undefined
   // Free the preview's object URL when it is replaced or the component goes away.
@@ -52,8 +53,9 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
     const timer = window.setInterval(() => {
       const seconds = (Date.now() - step.startedAt) / 1000
       setElapsed(seconds)
+      setLevel(recording.current?.level() ?? 0)
       if (seconds >= maxSpeechSeconds - 0.5) void stop()
-    }, 200)
+    }, 100)
     return () => window.clearInterval(timer)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- restart only when recording starts
   }, [step])
@@ -134,6 +136,10 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
           <p className="recorder__time" aria-live="polite">
             <span className="rec-dot rec-dot--live" aria-hidden="true" /> Recording {elapsed.toFixed(1)} s
           </p>
+          <div className="meter" aria-hidden="true">
+            {/* Speech sits far below full scale: a square root makes quiet voices visible. */}
+            <div className="meter__bar" style={{ width: `${Math.round(Math.min(1, Math.sqrt(level) * 1.6) * 100)}%` }} />
+          </div>
           <button type="button" className="button" onClick={() => void stop()}>
             Stop
           </button>
