@@ -75,6 +75,13 @@ run_dotnet_suites() {
 run_frontend_suites() {
   local dir=Frontend lock_hash stamp report rc counts
   [ -f "$dir/package.json" ] || return
+  # Vite 8 needs Node 20.19 or newer; say so plainly instead of failing somewhere inside the build.
+  if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit(major > 20 || (major === 20 && minor >= 19) ? 0 : 1)'; then
+    log "the frontend needs Node 20.19 or newer; found $(node --version 2>/dev/null || echo none)"
+    failed=$((failed + 1))
+    return
+  fi
   lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   stamp="$dir/node_modules/.learnapp-package-lock.sha256"
   if [ ! -d "$dir/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then

@@ -22,7 +22,7 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: Dep
       },
     )
     return () => controller.abort()
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps decide when to load again
+    // The caller's deps decide when to load again (the loader itself is a new closure on every render).
   }, [...deps, attempt])
 
   const reload = useCallback(() => setAttempt((n) => n + 1), [])

@@ -57,7 +57,7 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
       if (seconds >= maxSpeechSeconds - 0.5) void stop()
     }, 100)
     return () => window.clearInterval(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- restart only when recording starts
+    // Restarted only when the step changes, i.e. when a recording starts or ends.
   }, [step])
 
   async function record() {
