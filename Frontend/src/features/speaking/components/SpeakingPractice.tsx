@@ -77,8 +77,9 @@ export function SpeakingPractice({ cardId }: { cardId: Id }) {
     setStep({ name: 'converting' })
     try {
       await convert(await current.stop())
-    } catch (error) {
-      setStep({ name: 'error', error })
+    } catch {
+      // Most often a recording stopped before any sound was captured.
+      setStep({ name: 'error', error: new Error('The recording could not be read. Record a little longer and try again.') })
     }
   }
 
