@@ -43,7 +43,7 @@ internal static class TasksApi
             queueDepth,
             inProcess.Count,
             snapshot.RedisAnswers,
-            router.Choose(TaskNames.ProcessSpeakAudio),
+            router.HeavyRoute(),
             [.. snapshot.AliveWorkers.Select(w => new WorkerStatus(w.Id, w.LastSeen, w.Running))]));
     }
 }
