@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnApp.Hosting.Orchestration;
+
+public static class OrchestrationServiceCollectionExtensions
+{
+    /// <summary>Run mode only: the orchestrator, the resource state and console log services, the console reporter.</summary>
+    public static IServiceCollection AddOrchestration(this IServiceCollection services, OrchestratorOptions options)
+    {
+        services.AddSingleton(options);
+        return services;
+    }
+}
