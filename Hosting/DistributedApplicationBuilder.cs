@@ -4,6 +4,7 @@ using LearnApp.Hosting.Orchestration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LearnApp.Hosting;
 
@@ -41,6 +42,8 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
             ApplicationName = entryAssembly?.GetName().Name,
         });
         _host.Configuration.AddCommandLine(options.Args, s_switchMappings);
+        // The console reporter says what happens; the host's own start and stop notes are noise here.
+        _host.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
         var publisher = _host.Configuration["Publishing:Publisher"];
         var publishing = !string.IsNullOrEmpty(publisher)
@@ -66,7 +69,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     public string ApplicationName { get; }
 
     /// <summary>Git-ignored per-machine state: generated parameter values, database folders, build outputs.</summary>
-    public string LocalStateDirectory => Path.Combine(AppHostDirectory, ".local");
+    public string LocalStateDirectory => Path.GetFullPath(Configuration["AppHost:LocalStateDirectory"] is { Length: > 0 } configured
+        ? Path.Combine(AppHostDirectory, configured)
+        : Path.Combine(AppHostDirectory, ".local"));
 
     public IResourceBuilder<T> AddResource<T>(T resource) where T : IResource
     {
@@ -84,11 +89,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _host.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
         if (ExecutionContext.IsRunMode)
         {
-            _host.Services.AddOrchestration(new OrchestratorOptions
-            {
-                AppHostDirectory = AppHostDirectory,
-                LocalStateDirectory = LocalStateDirectory,
-            });
+            _host.Services.AddOrchestration(OrchestratorOptions.FromConfiguration(Configuration, AppHostDirectory));
         }
         return new DistributedApplication(_host.Build(), model, ExecutionContext);
     }

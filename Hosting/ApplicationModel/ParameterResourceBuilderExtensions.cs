@@ -36,7 +36,8 @@ public static class ParameterResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var executionContext = builder.ExecutionContext;
-        var store = new LocalParameterStore(Path.Combine(builder.AppHostDirectory, ".local", "parameters.json"));
+        var localState = builder is DistributedApplicationBuilder concrete ? concrete.LocalStateDirectory : Path.Combine(builder.AppHostDirectory, ".local");
+        var store = new LocalParameterStore(Path.Combine(localState, "parameters.json"));
         var parameter = new ParameterResource(name, _ =>
         {
             if (ReadConfigured(builder, name) is { } configured)

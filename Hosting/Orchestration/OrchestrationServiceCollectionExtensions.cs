@@ -8,6 +8,11 @@ public static class OrchestrationServiceCollectionExtensions
     public static IServiceCollection AddOrchestration(this IServiceCollection services, OrchestratorOptions options)
     {
         services.AddSingleton(options);
+        services.AddSingleton<ResourceNotificationService>();
+        services.AddSingleton<ResourceLoggerService>();
+        // The reporter watches first, so it sees the first snapshot of every resource.
+        services.AddHostedService<ConsoleResourceReporter>();
+        services.AddHostedService<ApplicationOrchestrator>();
         return services;
     }
 }
