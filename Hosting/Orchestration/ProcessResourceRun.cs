@@ -170,9 +170,9 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
                     throw new ResourceStartException($"project file {project.ProjectPath} does not exist: fix the path in the AppHost");
                 }
                 var build = await Context.Build.Value.WaitAsync(stopping);
-                if (!build.Success)
+                if (build.Errors.TryGetValue(project.ProjectPath, out var buildError))
                 {
-                    throw new ResourceStartException($"build failed: {build.Error}; run 'dotnet build {project.ProjectPath}' to see every error");
+                    throw new ResourceStartException($"build failed: {buildError}; run 'dotnet build {project.ProjectPath}' to see every error");
                 }
                 if (!build.Assemblies.TryGetValue(project.ProjectPath, out var assembly) || !File.Exists(assembly))
                 {

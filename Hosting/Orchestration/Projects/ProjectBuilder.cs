@@ -31,12 +31,25 @@ internal sealed class ProjectBuilder(string workDirectory, string configuration)
             OnErrorLine = line => { lock (output) { output.Add(line); } onOutputLine(line); },
         }, cancellationToken);
 
-        if (result.ExitCode != 0 || !File.Exists(OutputsFile))
+        var built = File.Exists(OutputsFile) ? await ReadOutputsAsync(cancellationToken) : new Dictionary<string, string>();
+        var errorLines = output.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+
+        // One broken project must not hold back the others: MSBuild ends each error line with "[<project file>]".
+        var assemblies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var project in projectPaths)
         {
-            var firstError = output.FirstOrDefault(l => l.Contains(": error ", StringComparison.Ordinal)) ?? output.LastOrDefault(l => l.Trim().Length > 0);
-            return BuildResult.Failed(firstError?.Trim() ?? $"dotnet build exited with code {result.ExitCode}");
+            var error = errorLines.FirstOrDefault(l => l.EndsWith($"[{project}]", StringComparison.Ordinal));
+            if (error is null && built.TryGetValue(project, out var assembly) && File.Exists(assembly))
+            {
+                assemblies[project] = assembly;
+            }
+            else
+            {
+                errors[project] = error ?? errorLines.FirstOrDefault() ?? $"dotnet build exited with code {result.ExitCode}";
+            }
         }
-        return BuildResult.Succeeded(await ReadOutputsAsync(cancellationToken));
+        return new BuildResult(assemblies, errors);
     }
 
     /// <summary>
@@ -46,6 +59,7 @@ internal sealed class ProjectBuilder(string workDirectory, string configuration)
     {
         var known = File.Exists(OutputsFile) ? await ReadOutputsAsync(cancellationToken) : new Dictionary<string, string>();
         var assemblies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var project in projectPaths)
         {
             if (known.TryGetValue(project, out var built) && File.Exists(built))
@@ -60,11 +74,12 @@ internal sealed class ProjectBuilder(string workDirectory, string configuration)
                 : null;
             if (candidate is null)
             {
-                return BuildResult.Failed($"no prebuilt {name} under {bin}: build it first or let the AppHost build (AppHost:BuildProjects=true)");
+                errors[project] = $"no prebuilt {name} under {bin}: build it first or let the AppHost build it (AppHost:BuildProjects=true)";
+                continue;
             }
             assemblies[project] = candidate;
         }
-        return BuildResult.Succeeded(assemblies);
+        return new BuildResult(assemblies, errors);
     }
 
     private async Task<Dictionary<string, string>> ReadOutputsAsync(CancellationToken cancellationToken)
@@ -97,7 +112,9 @@ internal sealed class ProjectBuilder(string workDirectory, string configuration)
                 <MSBuild Projects="@(ProjectToBuild)" Targets="Restore" />
               </Target>
               <Target Name="Build">
-                <MSBuild Projects="@(ProjectToBuild)" Targets="Build" BuildInParallel="true">
+                <MSBuild Projects="@(ProjectToBuild)" Targets="Build" BuildInParallel="true" ContinueOnError="ErrorAndContinue" />
+                <!-- Asked separately: a failed project empties the outputs of the whole Build call. -->
+                <MSBuild Projects="@(ProjectToBuild)" Targets="GetTargetPath" BuildInParallel="true" ContinueOnError="true">
                   <Output TaskParameter="TargetOutputs" ItemName="BuiltAssembly" />
                 </MSBuild>
                 <WriteLinesToFile File="$(OutputsFile)" Lines="@(BuiltAssembly->'%(MSBuildSourceProjectFile)|%(FullPath)')" Overwrite="true" />
@@ -107,11 +124,10 @@ internal sealed class ProjectBuilder(string workDirectory, string configuration)
     }
 }
 
-internal sealed record BuildResult(bool Success, IReadOnlyDictionary<string, string> Assemblies, string? Error)
+/// <summary>Per project: its built assembly, or the first error that kept it from building.</summary>
+internal sealed record BuildResult(IReadOnlyDictionary<string, string> Assemblies, IReadOnlyDictionary<string, string> Errors)
 {
-    public static BuildResult Succeeded(IReadOnlyDictionary<string, string> assemblies) => new(true, assemblies, null);
-
-    public static BuildResult Failed(string error) => new(false, new Dictionary<string, string>(), error);
+    public static BuildResult Succeeded(IReadOnlyDictionary<string, string> assemblies) => new(assemblies, new Dictionary<string, string>());
 }
 
 internal static class DotnetHost
