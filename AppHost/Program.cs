@@ -1,60 +1,81 @@
-using System.Runtime.InteropServices;
-using LearnApp.Hosting.Orchestration.Processes;
+using LearnApp.AppHost;
 
-// Until the Aspire-style app model lands (the hosting issue), the AppHost builds the Api and runs it alone,
-// on http://127.0.0.1:5180, stopping it on Ctrl+C or SIGTERM.
-var repositoryRoot = FindRepositoryRoot();
-var apiProject = Path.Combine(repositoryRoot, "Api", "LearnApp.Api.csproj");
-var apiUrl = Environment.GetEnvironmentVariable("LEARNAPP_API_URL") ?? "http://127.0.0.1:5180";
+var builder = DistributedApplication.CreateBuilder(args);
 
-Console.WriteLine("Building the Api...");
-var build = await ProcessRunner.RunToCompletionAsync(new ProcessSpec("dotnet")
+if (builder.ResolveTopology() is not { } topology)
 {
-    Arguments = ["build", apiProject, "--nologo", "-v", "quiet"],
-});
-if (build.ExitCode != 0)
-{
-    Console.Error.WriteLine(build.Output);
     return 1;
 }
 
-using var stopping = new CancellationTokenSource();
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+var jwtKey = builder.AddParameter("jwt-key", secret: true);
 
-await using var api = await ProcessRunner.StartAsync(new ProcessSpec("dotnet")
+if (topology == AppTopology.Single)
 {
-    Arguments = [Path.Combine(repositoryRoot, "Api", "bin", "Debug", "net10.0", "LearnApp.Api.dll")],
-    WorkingDirectory = Path.Combine(repositoryRoot, "Api"),
-    Environment = new Dictionary<string, string?>
-    {
-        ["ASPNETCORE_URLS"] = apiUrl,
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-    },
-    OnOutputLine = line => Console.WriteLine($"[api] {line}"),
-    OnErrorLine = line => Console.Error.WriteLine($"[api] {line}"),
-});
-Console.WriteLine($"Api running at {apiUrl} (health: {apiUrl}/health). Press Ctrl+C to stop.");
+    // One process: the Api on SQLite with in-process tasks, serving the built SPA.
+    builder.AddProject("api", "../Api/LearnApp.Api.csproj")
+        .WithEnvironment("Jwt__SigningKey", jwtKey)
+        .WithEnvironment("TASK_EXECUTOR", "inprocess")
+        .WithEnvironment("Frontend__DistPath", builder.FrontendDistPath())
+        .WithHttpHealthCheck("/health")
+        .WithExternalHttpEndpoints();
 
-await Task.WhenAny(api.Exited, Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => 0, TaskScheduler.Default));
-var exitCode = await api.StopAsync(TimeSpan.FromSeconds(5));
-Console.WriteLine($"Api stopped (exit code {exitCode}).");
-return stopping.IsCancellationRequested ? 0 : exitCode;
-
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stopping.Cancel();
+    builder.Build().Run();
+    return 0;
 }
 
-static string FindRepositoryRoot()
+var scaled = topology == AppTopology.Scaled;
+var taskExecutor = scaled ? "hybrid" : "inprocess";
+
+var postgres = builder.AddPostgres("postgres").WithDataVolume();
+var db = postgres.AddDatabase("db");
+var cache = builder.AddRedis("cache").WithDataVolume();
+
+var migrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
+    .WithArgs("migrate")
+    .WithReference(db)
+    .WaitFor(db);
+
+var api = builder.AddProject("api", "../Api/LearnApp.Api.csproj")
+    .WithReference(db)
+    .WithReference(cache)
+    .WithEnvironment("Jwt__SigningKey", jwtKey)
+    .WithEnvironment("TASK_EXECUTOR", taskExecutor)
+    .WaitFor(db)
+    .WaitFor(cache)
+    .WaitForCompletion(migrator)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+if (scaled)
 {
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "LearnApp.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-    throw new InvalidOperationException("Could not find LearnApp.sln above the AppHost's folder.");
+    api.WithReplicas(builder.Configuration.GetReplicas("Scaled:ApiReplicas", 2));
+
+    builder.AddProject("worker", "../Worker/LearnApp.Worker.csproj")
+        .WithReplicas(builder.Configuration.GetReplicas("Scaled:WorkerReplicas", 1))
+        .WithReference(db)
+        .WithReference(cache)
+        .WithEnvironment("TASK_EXECUTOR", taskExecutor)
+        .WaitFor(cache)
+        .WaitForCompletion(migrator)
+        .WithHttpHealthCheck("/health");
+
+    builder.AddProject("scheduler", "../Api/LearnApp.Api.csproj")
+        .WithArgs("scheduler")
+        .WithReference(db)
+        .WithReference(cache)
+        .WithEnvironment("TASK_EXECUTOR", taskExecutor)
+        .WaitFor(cache)
+        .WaitForCompletion(migrator);
 }
+
+if (builder.HasFrontend())
+{
+    builder.AddNpmApp("frontend", "../Frontend", "dev")
+        .WithReference(api)
+        .WaitFor(api)
+        .WithHttpEndpoint(env: "PORT")
+        .WithExternalHttpEndpoints();
+}
+
+builder.Build().Run();
+return 0;

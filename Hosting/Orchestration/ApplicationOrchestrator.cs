@@ -1,0 +1,140 @@
+using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration.Projects;
+using Microsoft.Extensions.Hosting;
+
+namespace LearnApp.Hosting.Orchestration;
+
+/// <summary>
+/// Run mode: turns the model into processes. Allocates every port first, builds the projects once, starts every
+/// resource as soon as what it waits for is ready, and on shutdown stops them in reverse dependency order.
+/// </summary>
+internal sealed class ApplicationOrchestrator(
+    DistributedApplicationModel model,
+    DistributedApplicationExecutionContext executionContext,
+    OrchestratorOptions options,
+    IHostEnvironment environment,
+    ResourceNotificationService notifications,
+    ResourceLoggerService logs) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<IResource, ResourceRun> _runs = [];
+    private Task _running = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.LocalStateDirectory);
+        LocalStateFolders.RemoveAbandoned(options.LocalStateDirectory);
+
+        var projects = model.Resources.OfType<ProjectResource>().Select(p => p.ProjectPath).Distinct(StringComparer.Ordinal).ToList();
+        var builder = new ProjectBuilder(Path.Combine(options.LocalStateDirectory, "build"), options.Configuration);
+        var context = new OrchestrationContext
+        {
+            Model = model,
+            ExecutionContext = executionContext,
+            Options = options,
+            Notifications = notifications,
+            Logs = logs,
+            EnvironmentName = environment.EnvironmentName,
+            Runs = _runs,
+            Build = new Lazy<Task<BuildResult>>(() => options.BuildProjects
+                ? builder.BuildAsync(projects, line => logs.Write("build", line, isError: false), _stopping.Token)
+                : builder.FindPrebuiltAsync(projects, _stopping.Token)),
+        };
+
+        var containers = model.Resources.OfType<ContainerResource>().ToList();
+        var runtime = containers.Count > 0 ? await ContainerRuntime.DetectAsync(cancellationToken) : (Available: false, Reason: "");
+        if (containers.Count > 0)
+        {
+            // The container path is not built yet: say so rather than pretend.
+            Console.WriteLine(runtime.Available
+                ? $"container runtime: {runtime.Reason}, but this AppHost runs PostgreSQL and Redis natively"
+                : $"container runtime: none ({runtime.Reason}); PostgreSQL and Redis run natively");
+        }
+
+        foreach (var resource in model.Resources)
+        {
+            ResourceRun? run = resource switch
+            {
+                ProjectResource or ExecutableResource => new ProcessResourceRun(resource, context),
+                PostgresServerResource postgres => new NativePostgresRun(postgres, context),
+                RedisResource redis => new NativeRedisRun(redis, context),
+                PostgresDatabaseResource database => new PostgresDatabaseRun(database, context),
+                ContainerResource container => new UnavailableContainerRun(container, context, runtime.Available ? "not supported yet" : runtime.Reason),
+                _ => null,
+            };
+            if (run is not null)
+            {
+                _runs[resource] = run;
+                run.Register();
+            }
+        }
+
+        var ports = new PortAllocator();
+        foreach (var run in _runs.Values)
+        {
+            run.AllocateEndpoints(ports);
+        }
+
+        if (projects.Count > 0)
+        {
+            _ = context.Build.Value;
+        }
+        _running = Task.WhenAll(_runs.Values.Select(run => Task.Run(() => run.RunAsync(_stopping.Token), CancellationToken.None)));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        Console.WriteLine("stopping every resource, dependents first...");
+        await _stopping.CancelAsync();
+        var deadline = DateTimeOffset.UtcNow + options.StopTimeout - TimeSpan.FromMilliseconds(300);
+        var levels = DependencyLevels();
+        // Dependents first: the frontend before the Api, the Api before its database, the database before the server.
+        foreach (var (level, index) in levels.OrderByDescending(l => l.Key).Select((l, i) => (l, i)))
+        {
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            var timeout = TimeSpan.FromTicks(Math.Max(remaining.Ticks / (levels.Count - index), TimeSpan.FromMilliseconds(200).Ticks));
+            await Task.WhenAll(level.Value.Select(run => run.StopAsync(timeout)));
+        }
+        try
+        {
+            await _running.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // A start still in flight; its process is already stopped.
+        }
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped in {stopwatch.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        foreach (var run in _runs.Values)
+        {
+            run.Dispose();
+        }
+    }
+
+    /// <summary>Level 0 needs nothing; every other resource sits one level above the highest thing it needs.</summary>
+    private Dictionary<int, List<ResourceRun>> DependencyLevels()
+    {
+        var levels = new Dictionary<IResource, int>();
+        int LevelOf(IResource resource, HashSet<IResource> visiting)
+        {
+            if (levels.TryGetValue(resource, out var known))
+            {
+                return known;
+            }
+            if (!visiting.Add(resource))
+            {
+                return 0;
+            }
+            var dependencies = resource.GetDependencies().Where(_runs.ContainsKey).ToList();
+            var level = dependencies.Count == 0 ? 0 : dependencies.Max(d => LevelOf(d, visiting)) + 1;
+            levels[resource] = level;
+            return level;
+        }
+        return _runs.Values.GroupBy(run => LevelOf(run.Resource, [])).ToDictionary(g => g.Key, g => g.ToList());
+    }
+}

@@ -1,0 +1,134 @@
+using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration.Native;
+using LearnApp.Hosting.Orchestration.Processes;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace LearnApp.Hosting.Orchestration;
+
+/// <summary>
+/// <c>AddPostgres</c> without a container runtime: the machine's PostgreSQL, initdb'ed into a folder of the AppHost's
+/// local state, run in the foreground as a child (as user <c>postgres</c> when the AppHost is root).
+/// </summary>
+internal sealed class NativePostgresRun(PostgresServerResource server, OrchestrationContext context)
+    : ResourceRun(server, context, "Container")
+{
+    // Durability is worth nothing in a throwaway cluster.
+    private static readonly Dictionary<string, string> s_throwawaySettings = new()
+    {
+        ["fsync"] = "off",
+        ["synchronous_commit"] = "off",
+        ["full_page_writes"] = "off",
+    };
+
+    private string? _throwawayFolder;
+
+    public override void AllocateEndpoints(PortAllocator ports) => BackingServicePorts.Allocate(this, ports);
+
+    protected override async Task StartAsync(CancellationToken stopping)
+    {
+        var instance = Instances[0];
+        PublishAll(s => s with { State = KnownResourceStates.Starting });
+        var installation = PostgresInstallation.Find() ?? throw new ResourceStartException(
+            $"PostgreSQL was not found: install Debian's 'postgresql' package or set {PostgresInstallation.BinDirectoryVariable} to its bin folder");
+        var (folder, persistent) = LocalStateFolders.For(server, Context.Options.LocalStateDirectory);
+        _throwawayFolder = persistent ? null : folder;
+        var dataDirectory = Path.Combine(folder, "pgdata");
+        var password = server.PasswordParameter.Value;
+        var source = $"native PostgreSQL ({installation.BinDirectory}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}";
+        Publish(instance, s => s with { Source = source });
+
+        if (!PostgresInstallation.IsInitialized(dataDirectory))
+        {
+            Log(instance, $"initdb {dataDirectory}");
+            await installation.InitializeAsync(dataDirectory, server.UserName, password, stopping);
+        }
+
+        var port = instance.Ports[PostgresServerResource.PrimaryEndpointName];
+        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(dataDirectory, port, persistent ? null : s_throwawaySettings) with
+        {
+            WorkingDirectory = folder,
+            OnOutputLine = line => Log(instance, line),
+            OnErrorLine = line => Log(instance, line, isError: true),
+        }, stopping);
+        instance.Process = process;
+        Publish(instance, s => s with
+        {
+            State = KnownResourceStates.Running,
+            ProcessId = process.Id,
+            StartTimestamp = DateTimeOffset.UtcNow,
+            HealthStatus = HealthStatus.Unhealthy,
+            Urls = [$"tcp://127.0.0.1:{port}"],
+        });
+
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Username = server.UserName, Password = password, Database = "postgres",
+            Pooling = false, Timeout = 2,
+        }.ConnectionString;
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
+        var health = HealthProbes.PollAsync(async token =>
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(token);
+                return HealthStatus.Healthy;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+            {
+                Publish(instance, s => s with
+                {
+                    Error = $"the data in {folder} was created with another password: set Parameters:{server.PasswordParameter.Name} to that one, or delete the folder (its data is lost)",
+                });
+                return HealthStatus.Unhealthy;
+            }
+        }, status => Publish(instance, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
+            ? Healthy(s) with { Error = null }
+            : s with { HealthStatus = status }), lifetime.Token);
+
+        var exitCode = await process.Exited;
+        var stoppedByUs = StopRequested.IsCancellationRequested;
+        await StopRequested.CancelAsync();
+        await health;
+        Publish(instance, s => s with
+        {
+            State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
+            ExitCode = exitCode,
+            HealthStatus = null,
+            StopTimestamp = DateTimeOffset.UtcNow,
+            Error = stoppedByUs ? s.Error : s.Error ?? $"postgres exited with code {exitCode}; see its console log",
+        });
+    }
+
+    public override async Task StopAsync(TimeSpan timeout)
+    {
+        await StopRequested.CancelAsync();
+        if (Instances[0].Process is { } process)
+        {
+            await process.StopAsync(timeout);
+        }
+        if (_throwawayFolder is not null)
+        {
+            LocalStateFolders.Delete(_throwawayFolder);
+        }
+    }
+}
+
+/// <summary>Backing services listen on their stable port directly: no proxy in front.</summary>
+internal static class BackingServicePorts
+{
+    public static void Allocate(ResourceRun run, PortAllocator ports)
+    {
+        foreach (var endpoint in run.Resource.GetEndpointAnnotations())
+        {
+            if (endpoint.Port is { } fixedPort && ports.Reserve(fixedPort, run.Resource.Name, endpoint.Name) is { } error)
+            {
+                run.PreStartError ??= error;
+            }
+            var port = endpoint.Port ?? ports.Free();
+            endpoint.AllocatedEndpoint = new AllocatedEndpoint(endpoint, "127.0.0.1", port, port);
+            run.Instances[0].Ports[endpoint.Name] = port;
+        }
+    }
+}

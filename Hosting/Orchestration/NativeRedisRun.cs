@@ -1,0 +1,77 @@
+using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration.Native;
+using LearnApp.Hosting.Orchestration.Processes;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace LearnApp.Hosting.Orchestration;
+
+/// <summary><c>AddRedis</c> without a container runtime: the machine's <c>redis-server</c> as a child process.</summary>
+internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext context)
+    : ResourceRun(redis, context, "Container")
+{
+    private string? _throwawayFolder;
+
+    public override void AllocateEndpoints(PortAllocator ports) => BackingServicePorts.Allocate(this, ports);
+
+    protected override async Task StartAsync(CancellationToken stopping)
+    {
+        var instance = Instances[0];
+        PublishAll(s => s with { State = KnownResourceStates.Starting });
+        var installation = RedisInstallation.Find() ?? throw new ResourceStartException(
+            $"redis-server was not found: install Debian's 'redis-server' package or set {RedisInstallation.ServerPathVariable} to its path");
+        var (folder, persistent) = LocalStateFolders.For(redis, Context.Options.LocalStateDirectory);
+        _throwawayFolder = persistent ? null : folder;
+        var password = redis.PasswordParameter.Value;
+        var source = $"native redis-server ({installation.ServerPath}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}";
+        Publish(instance, s => s with { Source = source });
+
+        var port = instance.Ports[RedisResource.PrimaryEndpointName];
+        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(port, folder, persistent, password) with
+        {
+            WorkingDirectory = folder,
+            OnOutputLine = line => Log(instance, line),
+            OnErrorLine = line => Log(instance, line, isError: true),
+        }, stopping);
+        instance.Process = process;
+        Publish(instance, s => s with
+        {
+            State = KnownResourceStates.Running,
+            ProcessId = process.Id,
+            StartTimestamp = DateTimeOffset.UtcNow,
+            HealthStatus = HealthStatus.Unhealthy,
+            Urls = [$"tcp://127.0.0.1:{port}"],
+        });
+
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
+        var health = HealthProbes.PollAsync(
+            token => HealthProbes.PingRedisAsync(port, password, token),
+            status => Publish(instance, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy ? Healthy(s) : s with { HealthStatus = status }),
+            lifetime.Token);
+
+        var exitCode = await process.Exited;
+        var stoppedByUs = StopRequested.IsCancellationRequested;
+        await StopRequested.CancelAsync();
+        await health;
+        Publish(instance, s => s with
+        {
+            State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
+            ExitCode = exitCode,
+            HealthStatus = null,
+            StopTimestamp = DateTimeOffset.UtcNow,
+            Error = stoppedByUs ? null : $"redis-server exited with code {exitCode}; see its console log",
+        });
+    }
+
+    public override async Task StopAsync(TimeSpan timeout)
+    {
+        await StopRequested.CancelAsync();
+        if (Instances[0].Process is { } process)
+        {
+            await process.StopAsync(timeout);
+        }
+        if (_throwawayFolder is not null)
+        {
+            LocalStateFolders.Delete(_throwawayFolder);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnApp.Hosting.Orchestration;
+
+public static class OrchestrationServiceCollectionExtensions
+{
+    /// <summary>Run mode only: the orchestrator, the resource state and console log services, the console reporter.</summary>
+    public static IServiceCollection AddOrchestration(this IServiceCollection services, OrchestratorOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<ResourceNotificationService>();
+        services.AddSingleton<ResourceLoggerService>();
+        // The reporter watches first, so it sees the first snapshot of every resource.
+        services.AddHostedService<ConsoleResourceReporter>();
+        services.AddHostedService<ApplicationOrchestrator>();
+        return services;
+    }
+}

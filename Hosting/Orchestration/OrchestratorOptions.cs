@@ -1,0 +1,55 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+
+namespace LearnApp.Hosting.Orchestration;
+
+/// <summary>Run-mode settings, from the AppHost's configuration (<c>AppHost:*</c> and Aspire's dashboard variables).</summary>
+public sealed class OrchestratorOptions
+{
+    public required string AppHostDirectory { get; init; }
+
+    /// <summary>Git-ignored per-machine state (database folders, build outputs). Config <c>AppHost:LocalStateDirectory</c>.</summary>
+    public required string LocalStateDirectory { get; init; }
+
+    /// <summary>Config <c>AppHost:BuildProjects</c> (default true); false runs the projects' existing build output.</summary>
+    public bool BuildProjects { get; init; } = true;
+
+    /// <summary>Config <c>AppHost:Configuration</c>; by default the AppHost's own build configuration.</summary>
+    public string Configuration { get; init; } = "Debug";
+
+    /// <summary>Config <c>AppHost:ShowLogs</c>: echo every resource's console output, prefixed with its instance.</summary>
+    public bool ShowLogs { get; init; }
+
+    /// <summary>The dashboard's OTLP endpoint (<c>ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL</c> for gRPC, <c>…_HTTP_ENDPOINT_URL</c>).</summary>
+    public string? OtlpEndpointUrl { get; init; }
+
+    /// <summary><c>grpc</c> or <c>http/protobuf</c>.</summary>
+    public string OtlpProtocol { get; init; } = "grpc";
+
+    /// <summary>Config <c>AppHost:OtlpApiKey</c>: sent as <c>x-otlp-api-key</c>.</summary>
+    public string? OtlpApiKey { get; init; }
+
+    /// <summary>How long Ctrl+C/SIGTERM may take to stop everything.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static OrchestratorOptions FromConfiguration(IConfiguration configuration, string appHostDirectory)
+    {
+        var grpc = configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"];
+        var http = configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] ?? configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"];
+        return new OrchestratorOptions
+        {
+            AppHostDirectory = appHostDirectory,
+            LocalStateDirectory = Path.GetFullPath(configuration["AppHost:LocalStateDirectory"] is { Length: > 0 } local
+                ? Path.Combine(appHostDirectory, local)
+                : Path.Combine(appHostDirectory, ".local")),
+            BuildProjects = !bool.TryParse(configuration["AppHost:BuildProjects"], out var build) || build,
+            Configuration = configuration["AppHost:Configuration"]
+                ?? Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration
+                ?? "Debug",
+            ShowLogs = bool.TryParse(configuration["AppHost:ShowLogs"], out var show) && show,
+            OtlpEndpointUrl = string.IsNullOrEmpty(grpc) ? (string.IsNullOrEmpty(http) ? null : http) : grpc,
+            OtlpProtocol = string.IsNullOrEmpty(grpc) && !string.IsNullOrEmpty(http) ? "http/protobuf" : "grpc",
+            OtlpApiKey = configuration["AppHost:OtlpApiKey"],
+        };
+    }
+}
