@@ -47,6 +47,7 @@ public static class TasksServiceExtensions
         builder.Services.AddSingleton<ITaskHandler, AwardXpHandler>();
         builder.Services.AddSingleton<ITaskHandler, CalculateAllRatingsHandler>();
         builder.Services.AddSingleton<ITaskHandler, SyncImpressionsHandler>();
+        builder.Services.AddSingleton<ITaskHandler, ProcessSpeakAudioHandler>();
 
         if (role is TaskHostRole.Api or TaskHostRole.Scheduler)
         {
