@@ -53,6 +53,9 @@ public sealed class TaskExecutorOptions
 
     public string WorkersKey { get; set; } = "learnapp:workers";
 
+    /// <summary>Redis hash of deck id to impressions not yet folded into the database.</summary>
+    public string ImpressionsKey { get; set; } = "learnapp:impressions:decks";
+
     public bool IsHeavy(string taskType) => HeavyTasks.Contains(taskType);
 
     public static IReadOnlySet<string> Parse(string? commaList) =>
