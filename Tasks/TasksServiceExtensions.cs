@@ -33,7 +33,8 @@ public static class TasksServiceExtensions
         builder.Services.AddOptions<TaskExecutorOptions>()
             .BindConfiguration(TaskExecutorOptions.SectionName, binder => binder.ErrorOnUnknownConfiguration = false)
             .Configure<IConfiguration>(ReadContractVariables)
-            .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0, "Tasks:ChannelCapacity and Tasks:InProcessConsumers must be positive.")
+            .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0 && o.WorkerConcurrency > 0,
+                "Tasks:ChannelCapacity, Tasks:InProcessConsumers and Tasks:WorkerConcurrency must be positive.")
             .Validate(o => o.MaxAttempts > 0, "Tasks:MaxAttempts must be positive.")
             .Validate(o => o.VisibilityTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Tasks timeouts and intervals must be positive.")
