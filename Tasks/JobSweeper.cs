@@ -33,7 +33,7 @@ public sealed partial class JobSweeper(
                     LogSwept(logger, swept);
                 }
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogSweepFailed(logger, ex);
             }

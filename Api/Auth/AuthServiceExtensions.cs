@@ -18,6 +18,9 @@ internal static class AuthServiceExtensions
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrEmpty(o.SigningKey) || System.Text.Encoding.UTF8.GetByteCount(o.SigningKey) >= SigningKeyProvider.MinimumKeyBytes,
                 $"Jwt:SigningKey must be at least {SigningKeyProvider.MinimumKeyBytes} bytes.")
+            // Fail at start, not at the first login: only Development may fall back to an ephemeral key.
+            .Validate(o => !string.IsNullOrEmpty(o.SigningKey) || builder.Environment.IsDevelopment(),
+                "Jwt:SigningKey (env Jwt__SigningKey) is required outside Development.")
             .ValidateOnStart();
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 

@@ -88,16 +88,18 @@ public sealed partial class JobRunner(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             db.ChangeTracker.Clear();
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            // The innermost message names the real cause (EF wraps database errors in generic ones).
+            var error = ex.GetBaseException().Message;
+            activity?.SetStatus(ActivityStatusCode.Error, error);
             if (ex is PermanentTaskException || job.Attempts >= settings.MaxAttempts)
             {
-                return await FailAsync(db, job, executorName, ex.Message, CancellationToken.None);
+                return await FailAsync(db, job, executorName, error, CancellationToken.None);
             }
 
             LogAttemptFailed(logger, ex, job.Id, job.Type, job.Attempts);
             await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
                 .SetProperty(j => j.Status, JobStatus.Queued)
-                .SetProperty(j => j.Error, ex.Message)
+                .SetProperty(j => j.Error, error)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
             return JobRunOutcome.RetryLater;
         }

@@ -1,15 +1,17 @@
 using LearnApp.Tasks.Execution;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LearnApp.Tasks.InProcess;
 
 /// <summary>Drains the in-process channel with a fixed number of concurrent loops.</summary>
-public sealed class InProcessJobConsumer(
+public sealed partial class InProcessJobConsumer(
     InProcessJobChannel queue,
     JobRunner runner,
     ExecutorIdentity identity,
-    IOptions<TaskExecutorOptions> options) : BackgroundService
+    IOptions<TaskExecutorOptions> options,
+    ILogger<InProcessJobConsumer> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.InProcessConsumers)).Select(_ => ConsumeAsync(stoppingToken)));
@@ -19,7 +21,18 @@ public sealed class InProcessJobConsumer(
         await Task.Yield();
         await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
         {
-            var outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+            JobRunOutcome outcome;
+            try
+            {
+                outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The database itself failed (not the task): try again shortly; the row keeps the job meanwhile.
+                LogRunFailed(logger, ex, jobId);
+                outcome = JobRunOutcome.RetryLater;
+            }
+
             if (outcome == JobRunOutcome.RetryLater)
             {
                 _ = RequeueAfterPauseAsync(jobId, stoppingToken);
@@ -39,4 +52,7 @@ public sealed class InProcessJobConsumer(
             // Shutting down: the row stays queued and the sweeper of a live process picks it up.
         }
     }
+
+    [LoggerMessage(LogLevel.Error, "Running job {JobId} failed outside its task; it is retried")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, Guid jobId);
 }

@@ -28,13 +28,20 @@ public sealed partial class QueueConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        await redis.GetSubscriber().SubscribeAsync(queue.WakeUpChannel, (_, _) => _wakeUp.Writer.TryWrite(true));
         var lastReclaim = DateTime.MinValue;
+        var subscribed = false;
 
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!subscribed)
+                {
+                    // Inside the loop: a worker that starts while Redis is down waits for it instead of exiting.
+                    await redis.GetSubscriber().SubscribeAsync(queue.WakeUpChannel, (_, _) => _wakeUp.Writer.TryWrite(true));
+                    subscribed = true;
+                }
+
                 await queue.EnsureConsumerGroupAsync();
                 var db = redis.GetDatabase();
                 if (DateTime.UtcNow - lastReclaim > settings.VisibilityTimeout / 4)
@@ -107,6 +114,12 @@ public sealed partial class QueueConsumer(
         {
             outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // The database failed, not the task: leave the entry pending; it is reclaimed after the visibility timeout.
+            LogRunFailed(logger, ex, jobId);
+            return;
+        }
         finally
         {
             Interlocked.Decrement(ref _running);
@@ -134,6 +147,9 @@ public sealed partial class QueueConsumer(
 
     [LoggerMessage(LogLevel.Information, "Reclaimed queue entry {EntryId} left pending past the visibility timeout; {Consumer} runs it now")]
     private static partial void LogReclaimed(ILogger logger, string entryId, string consumer);
+
+    [LoggerMessage(LogLevel.Error, "Running job {JobId} failed outside its task; its entry stays pending for redelivery")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, Guid jobId);
 
     [LoggerMessage(LogLevel.Warning, "The job queue is unavailable; retrying")]
     private static partial void LogRedisUnavailable(ILogger logger, Exception exception);

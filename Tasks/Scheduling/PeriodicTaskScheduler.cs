@@ -48,7 +48,7 @@ public sealed partial class PeriodicTaskScheduler(
                 {
                     await RunIfDueAsync(task, interval, stoppingToken);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidOperationException or System.Data.Common.DbException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     LogScheduleFailed(logger, ex, task);
                 }

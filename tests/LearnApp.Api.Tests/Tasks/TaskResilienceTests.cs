@@ -53,6 +53,55 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
         await TaskScenario.WaitForStatusAsync(client, s => s.QueueDepth == 0);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFailingAttemptIsRetriedAndAfterMaxAttemptsTheJobFailsWithItsErrorAndIsDeadLettered(bool recoverAfterFirstFailure)
+    {
+        var database = await postgres.CreateDatabaseAsync("retries");
+        var scenario = new TaskScenario(database, redis.ConnectionString).With("Tasks:MaxAttempts", "3");
+        await using var api = scenario.CreateApi("queue");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client), grade: 5);
+
+        // The user's row stays locked, and the worker's database sessions give up waiting for a lock after 200 ms:
+        // every attempt fails with a real (transient) database error.
+        await using var blocker = new NpgsqlConnection(database);
+        await blocker.OpenAsync(Cancel);
+        await using var hold = await blocker.BeginTransactionAsync(Cancel);
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE", blocker, hold))
+        {
+            lockRow.Parameters.AddWithValue("id", userId);
+            await lockRow.ExecuteScalarAsync(Cancel);
+        }
+        scenario.With("ConnectionStrings:db", database + ";Options=-c lock_timeout=200");
+        await using var worker = await scenario.StartWorkerAsync("worker-retry");
+
+        if (recoverAfterFirstFailure)
+        {
+            await Eventually.ReturnsAsync(() => TaskScenario.JobAsync(api, jobId), j => j.Attempts >= 1 && j.Error is not null, TimeSpan.FromSeconds(30));
+            await hold.RollbackAsync(Cancel);
+        }
+        var finished = await TaskScenario.FinishedJobAsync(api, jobId, TimeSpan.FromSeconds(60));
+        var deadLetters = await redis.Connection.GetDatabase().StreamLengthAsync(scenario.DeadLetterKey);
+
+        if (recoverAfterFirstFailure)
+        {
+            Assert.True(finished.Status == JobStatus.Succeeded, finished.Error);
+            Assert.InRange(finished.Attempts, 2, 3);
+            Assert.Equal(0, deadLetters);
+            Assert.Equal(10, await api.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Xp).SingleAsync(Cancel)));
+        }
+        else
+        {
+            Assert.Equal(JobStatus.Failed, finished.Status);
+            Assert.Equal(3, finished.Attempts);
+            Assert.Contains("lock timeout", finished.Error, StringComparison.Ordinal);
+            Assert.Equal(1, deadLetters);
+        }
+    }
+
     [Fact]
     public async Task WhenRedisStopsHybridRunsHeavyTasksInProcessLosesNothingAndReturnsToTheQueueWithRedis()
     {
