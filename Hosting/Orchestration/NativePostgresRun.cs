@@ -13,8 +13,14 @@ namespace LearnApp.Hosting.Orchestration;
 internal sealed class NativePostgresRun(PostgresServerResource server, OrchestrationContext context)
     : ResourceRun(server, context, "Container")
 {
+    // TCP only: a Unix socket path inside a deep data folder can pass the 107-byte limit, and nobody uses it.
+    private static readonly Dictionary<string, string> s_keptSettings = new()
+    {
+        ["unix_socket_directories"] = "",
+    };
+
     // Durability is worth nothing in a throwaway cluster.
-    private static readonly Dictionary<string, string> s_throwawaySettings = new()
+    private static readonly Dictionary<string, string> s_throwawaySettings = new(s_keptSettings)
     {
         ["fsync"] = "off",
         ["synchronous_commit"] = "off",
@@ -45,7 +51,7 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
         }
 
         var port = instance.Ports[PostgresServerResource.PrimaryEndpointName];
-        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(dataDirectory, port, persistent ? null : s_throwawaySettings) with
+        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(dataDirectory, port, persistent ? s_keptSettings : s_throwawaySettings) with
         {
             WorkingDirectory = folder,
             OnOutputLine = line => Log(instance, line),

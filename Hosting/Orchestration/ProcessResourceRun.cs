@@ -88,6 +88,8 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
             {
                 Arguments = arguments,
                 WorkingDirectory = workingDirectory,
+                // Executables (npm, scripts) start children of their own; a .NET project is one process.
+                StopProcessGroup = Resource is ExecutableResource,
                 Environment = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
                 OnOutputLine = line => Log(instance, line),
                 OnErrorLine = line => Log(instance, line, isError: true),

@@ -11,6 +11,19 @@ namespace LearnApp.Hosting.Orchestration.Processes;
 public static class ProcessRunner
 {
     private const string SetprivPath = "/usr/bin/setpriv";
+    private const string SetsidPath = "/usr/bin/setsid";
+
+    // The group leader: it runs the program in the background and, when it gets TERM or INT (a stop, or the death
+    // of the AppHost through PDEATHSIG) or the program ends, sends TERM to its whole group before it exits.
+    private const string GroupSupervisorScript = """
+        trap 'trap "" TERM INT; kill -TERM 0 2>/dev/null; wait; exit 143' TERM INT
+        "$@" &
+        wait $!
+        code=$?
+        trap "" TERM INT
+        kill -TERM 0 2>/dev/null
+        exit $code
+        """;
 
     // PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, not the process. Forking from a pool
     // thread that is later retired would kill the child early, so every start happens on one thread that never ends.
@@ -82,6 +95,13 @@ public static class ProcessRunner
             startInfo.ArgumentList.Add("--pdeathsig");
             startInfo.ArgumentList.Add(spec.ParentDeathSignal.ToSetprivName());
             startInfo.ArgumentList.Add("--");
+            if (spec.StopProcessGroup && File.Exists(SetsidPath))
+            {
+                foreach (var argument in (string[])[SetsidPath, "/bin/sh", "-c", GroupSupervisorScript, "learnapp-process-group"])
+                {
+                    startInfo.ArgumentList.Add(argument);
+                }
+            }
             // setpriv would start fine and only then fail to exec a missing program; find it first for a clear error.
             startInfo.ArgumentList.Add(ResolveExecutable(spec.ExecutablePath));
         }

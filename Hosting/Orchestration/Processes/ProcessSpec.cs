@@ -23,6 +23,13 @@ public sealed record ProcessSpec(string ExecutablePath)
     /// <summary>What the child receives when the orchestrator dies, even by SIGKILL, so it never outlives it.</summary>
     public UnixSignal ParentDeathSignal { get; init; } = UnixSignal.Terminate;
 
+    /// <summary>
+    /// Runs the program as the leader of its own process group under a small shell that passes a stop (or the
+    /// AppHost's death) on to the whole group, so grandchildren die too: <c>npm run dev</c> starts
+    /// <c>sh</c> which starts <c>node</c>, and npm alone would leave node behind. The PID is then the shell's.
+    /// </summary>
+    public bool StopProcessGroup { get; init; }
+
     /// <summary>The signal for a graceful stop (PostgreSQL's fast shutdown is SIGINT).</summary>
     public UnixSignal StopSignal { get; init; } = UnixSignal.Terminate;
 }

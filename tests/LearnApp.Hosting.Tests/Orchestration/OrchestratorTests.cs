@@ -132,7 +132,8 @@ public sealed class OrchestratorTests
     [Fact]
     public async Task ReferencesReachTheProcessAsWorkingConnectionStringsAndServiceUrls()
     {
-        var builder = OrchestratedApp.CreateBuilder();
+        var builder = OrchestratedApp.CreateBuilder(
+            "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:4317", "--AppHost:OtlpApiKey=test-otlp-key");
         var postgres = builder.AddPostgres("postgres");
         var db = postgres.AddDatabase("db");
         var cache = builder.AddRedis("cache");
@@ -160,6 +161,9 @@ public sealed class OrchestratorTests
         Assert.Equal(backend.Resource.GetEndpoint("http").Url, await Env("services__backend__http__0"));
         Assert.Equal("service", await Env("OTEL_SERVICE_NAME"));
         Assert.Equal($"service.instance.id={app.Single("service").InstanceId}", await Env("OTEL_RESOURCE_ATTRIBUTES"));
+        Assert.Equal("http://127.0.0.1:4317", await Env("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.Equal("grpc", await Env("OTEL_EXPORTER_OTLP_PROTOCOL"));
+        Assert.Equal("x-otlp-api-key=test-otlp-key", await Env("OTEL_EXPORTER_OTLP_HEADERS"));
         Assert.DoesNotContain(app.Single("service").EnvironmentVariables,
             e => e.Key == "ConnectionStrings__db" && e.Value.Contains(postgres.Resource.PasswordParameter.Value, StringComparison.Ordinal));
     }
