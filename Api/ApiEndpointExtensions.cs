@@ -4,6 +4,7 @@ using LearnApp.Api.Infrastructure;
 using LearnApp.Api.Jobs;
 using LearnApp.Api.Leaderboard;
 using LearnApp.Api.ServiceInfo;
+using LearnApp.Api.Speaking;
 using LearnApp.Api.Study;
 using LearnApp.Api.Tasks;
 using Scalar.AspNetCore;
@@ -38,6 +39,7 @@ internal static class ApiEndpointExtensions
         app.MapMe();
         app.MapDecks();
         app.MapStudy();
+        app.MapSpeaking();
         app.MapJobs();
         app.MapTasks();
         app.MapLeaderboard();

@@ -23,6 +23,7 @@ internal static class ApiServiceExtensions
         builder.AddLearnAppTasks(mode is ApiMode.Scheduler ? TaskHostRole.Scheduler : TaskHostRole.Api);
         if (mode is ApiMode.Scheduler)
         {
+            builder.AddLearnAppScheduler();
             return builder;
         }
 

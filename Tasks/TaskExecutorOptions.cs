@@ -26,6 +26,9 @@ public sealed class TaskExecutorOptions
 
     public int InProcessConsumers { get; set; } = 2;
 
+    /// <summary>Jobs a worker runs at the same time; heavy tasks mostly wait on the database, so more than the cores.</summary>
+    public int WorkerConcurrency { get; set; } = 8;
+
     /// <summary>Attempts before a job is failed for good and its queue entry dead-lettered.</summary>
     public int MaxAttempts { get; set; } = 3;
 
@@ -52,6 +55,9 @@ public sealed class TaskExecutorOptions
     public string ConsumerGroup { get; set; } = "workers";
 
     public string WorkersKey { get; set; } = "learnapp:workers";
+
+    /// <summary>Redis hash of deck id to impressions not yet folded into the database.</summary>
+    public string ImpressionsKey { get; set; } = "learnapp:impressions:decks";
 
     public bool IsHeavy(string taskType) => HeavyTasks.Contains(taskType);
 

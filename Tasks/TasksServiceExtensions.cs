@@ -4,6 +4,7 @@ using LearnApp.Tasks.Handlers;
 using LearnApp.Tasks.InProcess;
 using LearnApp.Tasks.Queue;
 using LearnApp.Tasks.Routing;
+using LearnApp.Tasks.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,8 @@ public static class TasksServiceExtensions
         builder.Services.AddOptions<TaskExecutorOptions>()
             .BindConfiguration(TaskExecutorOptions.SectionName, binder => binder.ErrorOnUnknownConfiguration = false)
             .Configure<IConfiguration>(ReadContractVariables)
-            .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0, "Tasks:ChannelCapacity and Tasks:InProcessConsumers must be positive.")
+            .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0 && o.WorkerConcurrency > 0,
+                "Tasks:ChannelCapacity, Tasks:InProcessConsumers and Tasks:WorkerConcurrency must be positive.")
             .Validate(o => o.MaxAttempts > 0, "Tasks:MaxAttempts must be positive.")
             .Validate(o => o.VisibilityTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Tasks timeouts and intervals must be positive.")
@@ -47,6 +49,7 @@ public static class TasksServiceExtensions
         builder.Services.AddSingleton<ITaskHandler, AwardXpHandler>();
         builder.Services.AddSingleton<ITaskHandler, CalculateAllRatingsHandler>();
         builder.Services.AddSingleton<ITaskHandler, SyncImpressionsHandler>();
+        builder.Services.AddSingleton<ITaskHandler, ProcessSpeakAudioHandler>();
 
         if (role is TaskHostRole.Api or TaskHostRole.Scheduler)
         {
@@ -71,6 +74,26 @@ public static class TasksServiceExtensions
             builder.Services.AddHostedService<WorkerHeartbeat>();
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// The scheduler mode: periodic <c>calculate_all_ratings</c> and <c>sync_impressions_from_redis</c>, created
+    /// only by the replica that holds the Redis leader lease. Call after <see cref="AddLearnAppTasks"/>.
+    /// </summary>
+    public static TBuilder AddLearnAppScheduler<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<SchedulerOptions>()
+            .BindConfiguration(SchedulerOptions.SectionName)
+            .Validate(o => o.RatingsInterval > TimeSpan.Zero && o.ImpressionsInterval > TimeSpan.Zero && o.TickInterval > TimeSpan.Zero,
+                "Scheduler intervals must be positive.")
+            .Validate(o => o.LeaseDuration > 2 * o.TickInterval, "Scheduler:LeaseDuration must be more than twice Scheduler:TickInterval, or the leader loses its lease between renewals.")
+            .Validate(_ => !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)),
+                $"The scheduler needs Redis for its leader lease: set ConnectionStrings__{RedisConnectionName}.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<LeaderLease>();
+        builder.Services.AddSingleton<PeriodicTaskScheduler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PeriodicTaskScheduler>());
         return builder;
     }
 

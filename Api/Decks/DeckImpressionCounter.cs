@@ -1,4 +1,5 @@
-using LearnApp.Tasks.Handlers;
+using LearnApp.Tasks;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LearnApp.Api.Decks;
@@ -7,7 +8,7 @@ namespace LearnApp.Api.Decks;
 /// Counts deck impressions in Redis (cheap, fire-and-forget); <c>sync_impressions_from_redis</c> folds them into
 /// the database. Without Redis (single topology) impressions are not counted.
 /// </summary>
-internal sealed class DeckImpressionCounter(IServiceProvider services)
+internal sealed class DeckImpressionCounter(IServiceProvider services, IOptions<TaskExecutorOptions> options)
 {
     private readonly IConnectionMultiplexer? _redis = services.GetService<IConnectionMultiplexer>();
 
@@ -21,7 +22,7 @@ internal sealed class DeckImpressionCounter(IServiceProvider services)
         var db = _redis.GetDatabase();
         foreach (var deckId in deckIds)
         {
-            db.HashIncrement(SyncImpressionsHandler.CountersKey, deckId, 1, CommandFlags.FireAndForget);
+            db.HashIncrement(options.Value.ImpressionsKey, deckId, 1, CommandFlags.FireAndForget);
         }
     }
 }

@@ -3,6 +3,7 @@ using LearnApp.Data.Entities;
 using LearnApp.Tasks.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LearnApp.Tasks.Handlers;
@@ -12,9 +13,8 @@ namespace LearnApp.Tasks.Handlers;
 /// batch key named after the job, so new counts keep accumulating apart, and a retried job folds the same batch
 /// (and a committed one never runs again). Batches expire on their own, so nothing needs to run after the commit.
 /// </summary>
-public sealed class SyncImpressionsHandler(IServiceProvider services) : ITaskHandler
+public sealed class SyncImpressionsHandler(IServiceProvider services, IOptions<TaskExecutorOptions> options) : ITaskHandler
 {
-    public const string CountersKey = "learnapp:impressions:decks";
     private static readonly TimeSpan s_batchLifetime = TimeSpan.FromDays(1);
 
     public string TaskType => TaskNames.SyncImpressionsFromRedis;
@@ -24,10 +24,11 @@ public sealed class SyncImpressionsHandler(IServiceProvider services) : ITaskHan
         var redis = services.GetService<IConnectionMultiplexer>()
             ?? throw new PermanentTaskException("Impressions live in Redis, and no Redis connection is configured.");
         var cache = redis.GetDatabase();
-        var batchKey = $"learnapp:impressions:batch:{execution.Job.Id}";
-        if (!await cache.KeyExistsAsync(batchKey) && await cache.KeyExistsAsync(CountersKey))
+        var countersKey = options.Value.ImpressionsKey;
+        var batchKey = $"{countersKey}:batch:{execution.Job.Id}";
+        if (!await cache.KeyExistsAsync(batchKey) && await cache.KeyExistsAsync(countersKey))
         {
-            await cache.KeyRenameAsync(CountersKey, batchKey);
+            await cache.KeyRenameAsync(countersKey, batchKey);
             await cache.KeyExpireAsync(batchKey, s_batchLifetime);
         }
 

@@ -41,19 +41,16 @@ public sealed partial class QueueConsumer(
                 {
                     lastReclaim = DateTime.UtcNow;
                     var reclaimed = await db.StreamAutoClaimAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name,
-                        (long)settings.VisibilityTimeout.TotalMilliseconds, "0-0", 16);
+                        (long)settings.VisibilityTimeout.TotalMilliseconds, "0-0", settings.WorkerConcurrency);
                     foreach (var entry in reclaimed.ClaimedEntries)
                     {
                         LogReclaimed(logger, entry.Id.ToString(), identity.Name);
-                        await HandleAsync(db, entry, stoppingToken);
                     }
+                    await HandleAllAsync(db, reclaimed.ClaimedEntries, stoppingToken);
                 }
 
-                var entries = await db.StreamReadGroupAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name, ">", 16);
-                foreach (var entry in entries)
-                {
-                    await HandleAsync(db, entry, stoppingToken);
-                }
+                var entries = await db.StreamReadGroupAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name, ">", settings.WorkerConcurrency);
+                await HandleAllAsync(db, entries, stoppingToken);
 
                 if (entries.Length == 0)
                 {
@@ -85,9 +82,18 @@ public sealed partial class QueueConsumer(
         }
     }
 
+    /// <summary>Runs a batch side by side: each entry is acknowledged on its own once its job's outcome is committed.</summary>
+    private Task HandleAllAsync(IDatabase db, StreamEntry[] entries, CancellationToken stoppingToken) =>
+        entries.Length switch
+        {
+            0 => Task.CompletedTask,
+            1 => HandleAsync(db, entries[0], stoppingToken),
+            _ => Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = entries.Length, CancellationToken = stoppingToken },
+                async (entry, token) => await HandleAsync(db, entry, token)),
+        };
+
     private async Task HandleAsync(IDatabase db, StreamEntry entry, CancellationToken stoppingToken)
     {
-        var settings = options.Value;
         if (!Guid.TryParse(entry[RedisJobStreams.JobField].ToString(), out var jobId))
         {
             await queue.DeadLetterAsync(entry, "The entry names no job id.");

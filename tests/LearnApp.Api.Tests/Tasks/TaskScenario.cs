@@ -21,6 +21,9 @@ internal sealed class TaskScenario
             ["Tasks:StreamKey"] = $"{_keyPrefix}:jobs",
             ["Tasks:DeadLetterStreamKey"] = $"{_keyPrefix}:jobs:dead",
             ["Tasks:WorkersKey"] = $"{_keyPrefix}:workers",
+            ["Tasks:ImpressionsKey"] = $"{_keyPrefix}:impressions",
+            ["Scheduler:LockKey"] = $"{_keyPrefix}:scheduler:leader",
+            ["Scheduler:LastRunKeyPrefix"] = $"{_keyPrefix}:scheduler:last:",
             ["Tasks:HeartbeatInterval"] = "00:00:00.250",
             ["Tasks:WorkerTimeout"] = "00:00:02",
             ["Tasks:VisibilityTimeout"] = "00:00:03",
@@ -33,6 +36,8 @@ internal sealed class TaskScenario
     public Dictionary<string, string?> Settings { get; }
 
     public string DeadLetterKey => $"{_keyPrefix}:jobs:dead";
+
+    public string ImpressionsKey => $"{_keyPrefix}:impressions";
 
     public TaskScenario With(string key, string? value)
     {

@@ -1,0 +1,37 @@
+using LearnApp.Tasks.Execution;
+using LearnApp.Tasks.Speaking;
+using Microsoft.EntityFrameworkCore;
+
+namespace LearnApp.Tasks.Handlers;
+
+public sealed record ProcessSpeakAudioPayload(Guid AttemptId);
+
+/// <summary>Analyses a speaking attempt and awards XP for it, in the job's transaction.</summary>
+public sealed class ProcessSpeakAudioHandler : ITaskHandler
+{
+    /// <summary>XP for an attempt with real voicing in it, and for one without.</summary>
+    public const int VoicedXp = 15;
+    public const int UnvoicedXp = 2;
+    private const double VoicedEnough = 0.2;
+
+    public string TaskType => TaskNames.ProcessSpeakAudio;
+
+    public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
+    {
+        var payload = TaskPayload.Read<ProcessSpeakAudioPayload>(execution.Job);
+        var attempt = await execution.Db.SpeakingAttempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == payload.AttemptId, cancellationToken)
+            ?? throw new PermanentTaskException($"Speaking attempt {payload.AttemptId} does not exist.");
+        if (!WavFile.TryRead(attempt.Audio, out var wav, out var error))
+        {
+            throw new PermanentTaskException(error!);
+        }
+
+        var analysis = SpeechAnalyzer.Analyze(wav!);
+        var xp = analysis.VoicedFrameRatio >= VoicedEnough ? VoicedXp : UnvoicedXp;
+        await execution.Db.Users.Where(u => u.Id == attempt.UserId)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.Xp, u => u.Xp + xp), cancellationToken);
+        return new SpeakingResult(attempt.Id, attempt.CardId, analysis, xp);
+    }
+}
+
+public sealed record SpeakingResult(Guid AttemptId, int CardId, SpeechAnalysis Analysis, int XpAwarded);

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using LearnApp.Bench.Api;
+using LearnApp.Hosting.Orchestration.Network;
+using LearnApp.Hosting.Orchestration.Processes;
+using LearnApp.Testing;
+
+// LearnApp Api throughput and task latency on loopback, against the real executables of this build.
+//   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=5] [concurrency=32] [jobs=1000]
+// single: one Api on SQLite, tasks in-process. scaled: Api (hybrid) + worker on PostgreSQL and Redis.
+var topology = args.Length > 0 ? args[0] : "scaled";
+var seconds = Arg(1, 20);
+var warmup = Arg(2, 5);
+var concurrency = Arg(3, 32);
+var jobCount = Arg(4, 1000);
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+var processes = new List<RunningProcess>();
+var memoryRoots = new Dictionary<string, int>();
+PostgresServerFixture? postgres = null;
+RedisServerFixture? redis = null;
+var workDirectory = TestWorkDirectory.Create("bench");
+try
+{
+    var port = FreePort.Pick();
+    var baseAddress = new Uri($"http://127.0.0.1:{port}");
+    var environment = new Dictionary<string, string?>
+    {
+        ["ASPNETCORE_URLS"] = baseAddress.ToString(),
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Jwt__SigningKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Auth__LoginAttemptsPerMinute"] = "10000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+    if (topology == "scaled")
+    {
+        postgres = new PostgresServerFixture();
+        await postgres.InitializeAsync();
+        redis = new RedisServerFixture();
+        await redis.InitializeAsync();
+        environment["ConnectionStrings__db"] = await postgres.CreateDatabaseAsync("bench");
+        environment["ConnectionStrings__cache"] = redis.ConnectionString;
+        environment["TASK_EXECUTOR"] = "hybrid";
+        memoryRoots["postgres"] = postgres.ProcessId;
+        memoryRoots["redis"] = redis.ProcessId;
+    }
+    else
+    {
+        environment["ConnectionStrings__sqlite"] = $"Data Source={Path.Combine(workDirectory, "learnapp.db")}";
+        environment["TASK_EXECUTOR"] = "inprocess";
+    }
+
+    var migrate = await ProcessRunner.RunToCompletionAsync(new ProcessSpec("dotnet")
+    {
+        Arguments = [Services.AssemblyPath("Api", "LearnApp.Api.dll"), "migrate"],
+        Environment = environment,
+    });
+    if (migrate.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"migrate failed: {migrate.Output}");
+    }
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = baseAddress,
+    };
+    var (api, apiLog) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["api"], environment);
+    processes.Add(api);
+    memoryRoots["api"] = api.Id;
+    await Services.WaitHealthyAsync(http, baseAddress, api, apiLog);
+    if (topology == "scaled")
+    {
+        var workerEnvironment = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
+        var (worker, _) = await Services.StartAsync("Worker", "LearnApp.Worker.dll", [], workerEnvironment);
+        processes.Add(worker);
+        memoryRoots["worker"] = worker.Id;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await http.GetFromJsonAsync<TaskStatus>("/api/v1/tasks/status"))!.HeavyTaskRoute != "queue")
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the worker never showed up in /api/v1/tasks/status");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    Console.WriteLine($"topology={topology} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount}");
+    var users = new List<HttpClient>();
+    for (var i = 0; i < concurrency; i++)
+    {
+        users.Add(await Load.RegisterAsync(baseAddress, http, i));
+    }
+    var decks = (await users[0].GetFromJsonAsync<List<Deck>>("/api/v1/decks"))!;
+    var deck = decks.Single(d => d.Title == "Greek basics");
+    var firstCard = (await users[0].GetFromJsonAsync<List<Due>>($"/api/v1/study/due?deckId={deck.Id}&limit=1"))![0].CardId;
+
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    Report.Memory("PSS idle", memoryRoots);
+
+    var dueUrl = new Uri($"/api/v1/study/due?deckId={deck.Id}&limit=20", UriKind.Relative);
+    var due = await Load.RunAsync("GET /study/due", users, warmup, seconds, memoryRoots,
+        (client, _) => client.GetAsync(dueUrl));
+    Report.Throughput(due);
+
+    var review = await Load.RunAsync("POST /study/reviews", users, warmup, seconds, memoryRoots,
+        (client, random) => client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + random.Next(deck.CardCount), grade = 3 + random.Next(3) }));
+    Report.Throughput(review);
+
+    Report.Latencies("light task: review response -> XP in /me", await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000)));
+    var heavy = await Tasks.HeavyAsync(users, firstCard, jobCount);
+    Report.Latencies($"heavy task createdAt -> finishedAt ({heavy.Route})", heavy.Latencies);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heavy burst: {heavy.Latencies.Count} jobs in {heavy.Span.TotalSeconds:F2} s = {heavy.Latencies.Count / heavy.Span.TotalSeconds:F0} jobs/s"));
+}
+finally
+{
+    foreach (var process in processes)
+    {
+        await process.DisposeAsync();
+    }
+    if (redis is not null)
+    {
+        await redis.DisposeAsync();
+    }
+    if (postgres is not null)
+    {
+        await postgres.DisposeAsync();
+    }
+    TestWorkDirectory.Delete(workDirectory);
+}
+
+internal sealed record Deck(int Id, string Title, int CardCount);
+
+internal sealed record Due(int CardId);
+
+internal sealed record TaskStatus(string HeavyTaskRoute);

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace LearnApp.Bench.Api;
+
+internal static class Report
+{
+    public static void Throughput(LoadResult result)
+    {
+        result.LatenciesMs.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Name,-22} {result.Requests / result.Elapsed.TotalSeconds,8:F0} req/s  p50 {Percentile(result.LatenciesMs, 50),6:F2} ms  p99 {Percentile(result.LatenciesMs, 99),6:F2} ms  errors {result.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB"));
+    }
+
+    public static void Latencies(string name, List<double> latencies)
+    {
+        latencies.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: n={latencies.Count} p50 {Percentile(latencies, 50):F2} ms  p95 {Percentile(latencies, 95):F2} ms  p99 {Percentile(latencies, 99):F2} ms"));
+    }
+
+    public static void Memory(string label, Dictionary<string, int> roots)
+    {
+        var parts = roots.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {LearnApp.Bench.Api.Memory.TotalMegabytes([r.Value]):F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}: {LearnApp.Bench.Api.Memory.TotalMegabytes(roots.Values):F0} MB total ({string.Join(", ", parts)} MB)"));
+    }
+
+    private static double Percentile(List<double> sorted, double percent) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100 * sorted.Count) - 1)];
+}

@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace LearnApp.Bench.Api;
+
+internal static class Tasks
+{
+    /// <summary>For each review: the time from its response until /me shows the XP the award_xp task added.</summary>
+    public static async Task<List<double>> LightLatenciesAsync(HttpClient client, int firstCard, int count)
+    {
+        var latencies = new List<double>(count);
+        var xp = (await client.GetFromJsonAsync<Me>("/api/v1/me"))!.Xp;
+        for (var i = 0; i < count; i++)
+        {
+            var review = await (await client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + (i % 50), grade = 5 }))
+                .Content.ReadFromJsonAsync<Review>();
+            var start = Stopwatch.GetTimestamp();
+            xp += review!.XpAwarded;
+            while ((await client.GetFromJsonAsync<Me>("/api/v1/me"))!.Xp < xp)
+            {
+            }
+            latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return latencies;
+    }
+
+    /// <summary>A burst of speaking attempts; latency is each job's createdAt to finishedAt as the jobs table records it.</summary>
+    public static async Task<(List<double> Latencies, TimeSpan Span, string Route)> HeavyAsync(List<HttpClient> clients, int firstCard, int count)
+    {
+        var wav = ToneWav(0.5, 8_000);
+        var jobs = new System.Collections.Concurrent.ConcurrentBag<(HttpClient Client, Guid JobId)>();
+        var next = -1;
+        await Task.WhenAll(clients.Select(client => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                using var form = new MultipartFormDataContent();
+                form.Add(new StringContent(firstCard.ToString(System.Globalization.CultureInfo.InvariantCulture)), "cardId");
+                var audio = new ByteArrayContent(wav);
+                audio.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+                form.Add(audio, "audio", "a.wav");
+                var response = await client.PostAsync(new Uri("/api/v1/speaking/attempts", UriKind.Relative), form);
+                response.EnsureSuccessStatusCode();
+                jobs.Add((client, (await response.Content.ReadFromJsonAsync<Accepted>())!.JobId));
+            }
+        })));
+
+        var finished = new List<Job>();
+        foreach (var (client, jobId) in jobs)
+        {
+            while (true)
+            {
+                var job = (await client.GetFromJsonAsync<Job>($"/api/v1/jobs/{jobId}"))!;
+                if (job.Status is "succeeded" or "failed")
+                {
+                    finished.Add(job);
+                    break;
+                }
+                await Task.Delay(10);
+            }
+        }
+
+        var span = finished.Max(j => j.FinishedAt!.Value) - finished.Min(j => j.CreatedAt);
+        var route = string.Join(",", finished.GroupBy(j => j.ExecutedBy?.Split(':')[0] ?? "?").Select(g => $"{g.Key} x{g.Count()}"));
+        var failed = finished.Count(j => j.Status == "failed");
+        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)], span, failed > 0 ? $"{route}, {failed} failed" : route);
+    }
+
+    private static byte[] ToneWav(double seconds, int rate)
+    {
+        var samples = (int)(seconds * rate);
+        var file = new byte[44 + (samples * 2)];
+        "RIFF"u8.CopyTo(file);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)(file.Length - 8));
+        "WAVEfmt "u8.CopyTo(file.AsSpan(8));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(16), 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(22), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(24), (uint)rate);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(28), (uint)(rate * 2));
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(32), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(34), 16);
+        "data"u8.CopyTo(file.AsSpan(36));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(40), (uint)(samples * 2));
+        for (var i = 0; i < samples; i++)
+        {
+            BinaryPrimitives.WriteInt16LittleEndian(file.AsSpan(44 + (i * 2)), (short)(12_000 * Math.Sin(2 * Math.PI * 180 * i / rate)));
+        }
+        return file;
+    }
+
+    private sealed record Me(int Xp);
+
+    private sealed record Review(int XpAwarded);
+
+    private sealed record Accepted(Guid JobId);
+
+    private sealed record Job(string Status, DateTime CreatedAt, DateTime? FinishedAt, string? ExecutedBy);
+}
