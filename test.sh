@@ -15,6 +15,8 @@ install_system_packages() {
   if [ -f Frontend/package.json ]; then
     command -v node >/dev/null 2>&1 || missing+=(nodejs)
     command -v npm >/dev/null 2>&1 || missing+=(npm)
+    # The browser tests drive Debian's Chromium through playwright-core; a browser is never downloaded.
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
@@ -30,6 +32,8 @@ chmod 755 "$run_tmp"
 export TMPDIR="$run_tmp"
 
 passed=0
+dotnet_built=false
+frontend_built=false
 counted_failures=0
 failed=0
 
@@ -57,6 +61,7 @@ run_dotnet_suites() {
     failed=$((failed + 1))
     return
   fi
+  dotnet_built=true
   log "running the .NET test suites"
   dotnet test LearnApp.sln --no-build --nologo \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
@@ -95,7 +100,9 @@ run_frontend_suites() {
   fi
 
   log "building the frontend"
-  if ! (cd "$dir" && npm run build --silent); then
+  if (cd "$dir" && npm run build --silent); then
+    frontend_built=true
+  else
     log "frontend build failed"
     failed=$((failed + 1))
   fi
@@ -121,6 +128,40 @@ run_frontend_suites() {
   fi
 }
 
+# The browser tests against the real app: e2e/run-single.sh starts the built AppHost in the single topology (fresh
+# SQLite file), waits until the Api serves /health and the SPA, runs the suite, stops the AppHost and checks that
+# nothing is left. Counted from vitest's JSON report; an app that cannot start counts as a failure. Screenshots
+# stay in Frontend/e2e/artifacts (git-ignored). Bounded: the script's own limits, and a hard one here.
+run_e2e_suite() {
+  local dir=Frontend report rc counts
+  [ -f "$dir/e2e/run-single.sh" ] || return
+  if [ "$dotnet_built" != true ] || [ "$frontend_built" != true ]; then
+    log "skipping the browser tests: the solution or the SPA did not build (already counted)"
+    return
+  fi
+  log "running the browser tests against the single topology"
+  rm -rf "$dir/e2e/artifacts"
+  report="$run_tmp/e2e-report.json"
+  timeout --kill-after=30 1200 "$dir/e2e/run-single.sh" --reporter=default --reporter=json --outputFile.json="$report"
+  rc=$?
+  if ! counts=$(node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!Number.isInteger(report.numPassedTests) || !Number.isInteger(report.numFailedTests)) process.exit(1);
+    console.log(report.numPassedTests, report.numFailedTests);' "$report" 2>/dev/null); then
+    log "the browser tests wrote no readable report (exit $rc): counting the run as a failure"
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+  if [ "$rc" -ne 0 ] && [ "${counts#* }" -eq 0 ]; then
+    # A crash, a timeout or a process left behind fails the run without a failed test.
+    log "the browser tests exited with $rc without a failed test: counting the run as a failure"
+    failed=$((failed + 1))
+  fi
+  log "browser test screenshots: $dir/e2e/artifacts/"
+}
+
 # Every throwaway server the fixtures start works inside this folder; none may outlive the suites.
 check_no_orphans() {
   local root="$run_tmp/learnapp-tests" pid cwd leftovers=()
@@ -142,6 +183,7 @@ check_no_orphans() {
 install_system_packages
 run_dotnet_suites
 run_frontend_suites
+run_e2e_suite
 check_no_orphans
 # In CI nothing else builds after us; locally another build may still use the shared compiler server.
 if [ "${CI:-}" = true ]; then dotnet build-server shutdown >/dev/null 2>&1 || true; fi

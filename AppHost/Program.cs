@@ -11,9 +11,14 @@ var jwtKey = builder.AddParameter("jwt-key", secret: true);
 
 if (topology == AppTopology.Single)
 {
-    // One process: the Api on SQLite with in-process tasks, serving the built SPA.
+    // One process: the Api on SQLite with in-process tasks, serving the built SPA. The Api does not migrate on
+    // start, so a one-off migrator creates (or updates) and seeds the SQLite file first.
+    var singleMigrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
+        .WithArgs("migrate");
+
     builder.AddProject("api", "../Api/LearnApp.Api.csproj")
         .WithEnvironment("Jwt__SigningKey", jwtKey)
+        .WaitForCompletion(singleMigrator)
         .WithEnvironment("TASK_EXECUTOR", "inprocess")
         .WithEnvironment("Frontend__DistPath", builder.FrontendDistPath())
         .WithHttpHealthCheck("/health")

@@ -28,6 +28,36 @@ describe('analysis display', () => {
     ])
   })
 
+  it("shows the speaking task's result as the analysis: no ids, no wrapper prefix, RMS not read as milliseconds", () => {
+    const rows = analysisRows({
+      attemptId: '01a209da-c9bd-7ff0-8839-85b02804b510',
+      cardId: 6,
+      analysis: {
+        durationSeconds: 2,
+        rms: 0.0812,
+        rmsDbfs: -17.2,
+        voicedFrameRatio: 0.5,
+        pitch: { minHz: 141.2, maxHz: 169.4, meanHz: 155.1, medianHz: 156 },
+        estimatedSyllablesPerSecond: 4,
+        sampleRate: 16000,
+      },
+      xpAwarded: 15,
+    })
+
+    expect(rows).toEqual([
+      { kind: 'value', label: 'Duration', value: '2 s' },
+      { kind: 'value', label: 'RMS', value: '-17.2 dB' },
+      { kind: 'value', label: 'Voiced frame ratio', value: '50 %' },
+      { kind: 'value', label: 'Pitch · Min', value: '141 Hz' },
+      { kind: 'value', label: 'Pitch · Max', value: '169 Hz' },
+      { kind: 'value', label: 'Pitch · Mean', value: '155 Hz' },
+      { kind: 'value', label: 'Pitch · Median', value: '156 Hz' },
+      { kind: 'value', label: 'Estimated syllables', value: '4 /s' },
+      { kind: 'value', label: 'Sample rate', value: '16000' },
+      { kind: 'value', label: 'XP awarded', value: '+15 XP' },
+    ])
+  })
+
   it('turns camelCase and snake_case keys into words', () => {
     expect(humanize('voicedFrameRatio')).toBe('Voiced frame ratio')
     expect(humanize('rms_level')).toBe('RMS level')
