@@ -12,6 +12,10 @@ install_system_packages() {
   local missing=()
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  if [ -f Frontend/package.json ]; then
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
@@ -66,6 +70,57 @@ run_dotnet_suites() {
   fi
 }
 
+# The frontend: npm ci (only when node_modules is missing or package-lock.json changed since the last install),
+# the production build (type-check + vite build), then the vitest suite, counted from its JSON report.
+run_frontend_suites() {
+  local dir=Frontend lock_hash stamp report rc counts
+  [ -f "$dir/package.json" ] || return
+  # Vite 8 needs Node 20.19 or newer; say so plainly instead of failing somewhere inside the build.
+  if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit(major > 20 || (major === 20 && minor >= 19) ? 0 : 1)'; then
+    log "the frontend needs Node 20.19 or newer; found $(node --version 2>/dev/null || echo none)"
+    failed=$((failed + 1))
+    return
+  fi
+  lock_hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  stamp="$dir/node_modules/.learnapp-package-lock.sha256"
+  if [ ! -d "$dir/node_modules" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+    log "installing the frontend's packages (npm ci)"
+    if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error); then
+      log "npm ci failed"
+      failed=$((failed + 1))
+      return
+    fi
+    echo "$lock_hash" > "$stamp"
+  fi
+
+  log "building the frontend"
+  if ! (cd "$dir" && npm run build --silent); then
+    log "frontend build failed"
+    failed=$((failed + 1))
+  fi
+
+  log "running the frontend test suite"
+  report="$run_tmp/vitest-report.json"
+  (cd "$dir" && ./node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$report")
+  rc=$?
+  if ! counts=$(node -e '
+    const report = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    if (!Number.isInteger(report.numPassedTests) || !Number.isInteger(report.numFailedTests)) process.exit(1);
+    console.log(report.numPassedTests, report.numFailedTests);' "$report" 2>/dev/null); then
+    log "vitest wrote no readable report (exit $rc): counting the run as a failure"
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + ${counts% *}))
+  failed=$((failed + ${counts#* }))
+  if [ "$rc" -ne 0 ] && [ "${counts#* }" -eq 0 ]; then
+    # A test file that cannot even load fails the run without a failed test.
+    log "vitest exited with $rc without a failed test: counting the run as a failure"
+    failed=$((failed + 1))
+  fi
+}
+
 # Every throwaway server the fixtures start works inside this folder; none may outlive the suites.
 check_no_orphans() {
   local root="$run_tmp/learnapp-tests" pid cwd leftovers=()
@@ -86,6 +141,7 @@ check_no_orphans() {
 
 install_system_packages
 run_dotnet_suites
+run_frontend_suites
 check_no_orphans
 # In CI nothing else builds after us; locally another build may still use the shared compiler server.
 if [ "${CI:-}" = true ]; then dotnet build-server shutdown >/dev/null 2>&1 || true; fi

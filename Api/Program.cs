@@ -1,12 +1,27 @@
-using LearnApp.Api.ServiceInfo;
+using LearnApp.Api;
+using LearnApp.Api.Modes;
 
-var builder = WebApplication.CreateBuilder(args);
+if (!ApiModeParser.TryParse(args, out var mode, out var error))
+{
+    await Console.Error.WriteLineAsync(error);
+    return 2;
+}
 
-builder.AddServiceDefaults();
-
+var builder = WebApplication.CreateBuilder(ApiModeParser.HostArguments(args));
+builder.AddLearnAppApi(mode);
 var app = builder.Build();
 
-app.MapDefaultEndpoints();
-app.MapServiceInfo();
+switch (mode)
+{
+    case ApiMode.Migrate:
+        return await app.RunMigrationsAsync();
+    case ApiMode.Scheduler:
+        app.MapDefaultEndpoints();
+        break;
+    default:
+        app.UseLearnAppApi();
+        break;
+}
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -1,15 +1,25 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using LearnApp.Testing;
 
 namespace LearnApp.Api.Tests;
 
-public sealed class ServiceInfoTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class ServiceInfoTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
+    private ApiFactory _factory = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("info"));
+        await _factory.MigrateAsync();
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
     [Fact]
     public async Task RootNamesTheServiceAndItsEnvironment()
     {
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
 
         var info = await client.GetFromJsonAsync<ServiceInfoResponse>("/", TestContext.Current.CancellationToken);
 
@@ -24,12 +34,24 @@ public sealed class ServiceInfoTests(WebApplicationFactory<Program> factory) : I
     [InlineData("/alive")]
     public async Task DefaultHealthEndpointsAnswerHealthy(string path)
     {
-        using var client = factory.CreateClient();
+        using var client = _factory.CreateClient();
 
         var response = await client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task DevelopmentServesTheOpenApiDocumentAndScalar()
+    {
+        using var client = _factory.CreateClient();
+
+        var document = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        var scalar = await client.GetAsync(new Uri("/scalar/v1", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("/api/v1/study/reviews", document, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
     }
 
     private sealed record ServiceInfoResponse(string Service, string Version, string Environment);

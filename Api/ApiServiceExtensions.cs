@@ -1,0 +1,40 @@
+using LearnApp.Api.Auth;
+using LearnApp.Api.Decks;
+using LearnApp.Api.Infrastructure;
+using LearnApp.Api.Modes;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace LearnApp.Api;
+
+internal static class ApiServiceExtensions
+{
+    public static WebApplicationBuilder AddLearnAppApi(this WebApplicationBuilder builder, ApiMode mode)
+    {
+        builder.AddServiceDefaults();
+        builder.AddLearnAppData();
+        if (mode is ApiMode.Migrate)
+        {
+            // A failed migration is reported as one line by the mode itself, not as EF's multi-line log entries.
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database", LogLevel.None);
+            builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Migrations", LogLevel.Warning);
+            return builder;
+        }
+
+        builder.AddLearnAppTasks(mode is ApiMode.Scheduler ? TaskHostRole.Scheduler : TaskHostRole.Api);
+        if (mode is ApiMode.Scheduler)
+        {
+            return builder;
+        }
+
+        builder.AddLearnAppAuth();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Binding failures throw, so the handler above answers them with a problem that says what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DeckImpressionCounter>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

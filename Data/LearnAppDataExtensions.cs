@@ -1,0 +1,37 @@
+using LearnApp.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class LearnAppDataExtensions
+{
+    /// <summary>The Aspire connection-string names of the contract.</summary>
+    public const string PostgresConnectionName = "db";
+    public const string SqliteConnectionName = "sqlite";
+
+    /// <summary>
+    /// Registers <see cref="LearnAppDbContext"/> on PostgreSQL when <c>ConnectionStrings:db</c> is set, otherwise on
+    /// SQLite (<c>ConnectionStrings:sqlite</c>, default <c>learnapp.db</c> in the content root: the single topology).
+    /// </summary>
+    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(postgres));
+            builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
+        }
+        else
+        {
+            var sqlite = builder.Configuration.GetConnectionString(SqliteConnectionName)
+                ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "learnapp.db")}";
+            builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options.UseSqlite(sqlite));
+            builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<LearnAppDbContext>("database");
+        return builder;
+    }
+}

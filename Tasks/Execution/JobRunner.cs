@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LearnApp.Data;
+using LearnApp.Data.Entities;
+using LearnApp.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LearnApp.Tasks.Execution;
+
+/// <summary>
+/// Runs one job by id, whichever path delivered it. A conditional update claims the job (queued, or running with an
+/// expired lease), so duplicates from redelivery or the sweeper are harmless; the handler's effect and the job's
+/// completion commit together.
+/// </summary>
+public sealed partial class JobRunner(
+    IServiceScopeFactory scopeFactory,
+    IEnumerable<ITaskHandler> handlers,
+    IOptions<TaskExecutorOptions> options,
+    ILogger<JobRunner> logger)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.TaskType, StringComparer.Ordinal);
+
+    public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var settings = options.Value;
+
+        var now = DateTime.UtcNow;
+        var claimed = await db.Jobs
+            .Where(j => j.Id == jobId
+                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Running)
+                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                .SetProperty(j => j.StartedAt, now)
+                .SetProperty(j => j.ExecutedBy, executorName)
+                .SetProperty(j => j.LeaseExpiresAt, now + settings.VisibilityTimeout), cancellationToken);
+        if (claimed == 0)
+        {
+            return JobRunOutcome.Skipped;
+        }
+
+        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
+        using var activity = StartActivity(job, executorName);
+
+        if (job.Attempts > settings.MaxAttempts)
+        {
+            // Earlier attempts died with their process (e.g. a poison job that crashes the worker): give up.
+            return await FailAsync(db, job, executorName, $"Gave up after {settings.MaxAttempts} attempts that never finished.", cancellationToken);
+        }
+
+        if (!_handlers.TryGetValue(job.Type, out var handler))
+        {
+            return await FailAsync(db, job, executorName, $"No handler for task type '{job.Type}'.", cancellationToken);
+        }
+
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var result = await handler.ExecuteAsync(new TaskExecution(job, db, executorName), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            var resultJson = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), s_json);
+            var finishedAt = DateTime.UtcNow;
+            var completed = await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Succeeded)
+                .SetProperty(j => j.Result, resultJson)
+                .SetProperty(j => j.Error, (string?)null)
+                .SetProperty(j => j.FinishedAt, finishedAt)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+            if (completed == 0)
+            {
+                // The lease ran out and another executor took the job over: its run counts, not ours.
+                await transaction.RollbackAsync(cancellationToken);
+                LogLeaseLost(logger, job.Id, job.Type);
+                return JobRunOutcome.Skipped;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            activity?.SetStatus(ActivityStatusCode.Ok);
+            LogSucceeded(logger, job.Id, job.Type, executorName, job.Attempts);
+            return JobRunOutcome.Succeeded;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            if (ex is PermanentTaskException || job.Attempts >= settings.MaxAttempts)
+            {
+                return await FailAsync(db, job, executorName, ex.Message, CancellationToken.None);
+            }
+
+            LogAttemptFailed(logger, ex, job.Id, job.Type, job.Attempts);
+            await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Status, JobStatus.Queued)
+                .SetProperty(j => j.Error, ex.Message)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+            return JobRunOutcome.RetryLater;
+        }
+    }
+
+    private static IQueryable<Job> OwnedAttempt(LearnAppDbContext db, Job job, string executorName) =>
+        db.Jobs.Where(j => j.Id == job.Id && j.Status == JobStatus.Running
+            && j.ExecutedBy == executorName && j.Attempts == job.Attempts);
+
+    private async Task<JobRunOutcome> FailAsync(LearnAppDbContext db, Job job, string executorName, string error, CancellationToken cancellationToken)
+    {
+        var finishedAt = DateTime.UtcNow;
+        var failed = await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.Status, JobStatus.Failed)
+            .SetProperty(j => j.Error, error)
+            .SetProperty(j => j.FinishedAt, finishedAt)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        if (failed == 0)
+        {
+            return JobRunOutcome.Skipped;
+        }
+
+        LogFailed(logger, job.Id, job.Type, job.Attempts, error);
+        return JobRunOutcome.Failed;
+    }
+
+    private static Activity? StartActivity(Job job, string executorName)
+    {
+        // The job row carries the creating request's trace context, so its execution joins that trace on any path.
+        ActivityContext.TryParse(job.TraceParent, null, out var parent);
+        var activity = LearnAppTelemetry.ActivitySource.StartActivity($"task {job.Type}", ActivityKind.Consumer, parent);
+        activity?.SetTag("learnapp.job.id", job.Id);
+        activity?.SetTag("learnapp.job.type", job.Type);
+        activity?.SetTag("learnapp.job.attempt", job.Attempts);
+        activity?.SetTag("learnapp.job.executor", executorName);
+        return activity;
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Job {JobId} ({TaskType}) succeeded on {Executor}, attempt {Attempt}")]
+    private static partial void LogSucceeded(ILogger logger, Guid jobId, string taskType, string executor, int attempt);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} ({TaskType}) attempt {Attempt} failed; it will be retried")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, Guid jobId, string taskType, int attempt);
+
+    [LoggerMessage(LogLevel.Error, "Job {JobId} ({TaskType}) failed for good after attempt {Attempt}: {Error}")]
+    private static partial void LogFailed(ILogger logger, Guid jobId, string taskType, int attempt, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} ({TaskType}) was taken over by another executor after its lease ran out")]
+    private static partial void LogLeaseLost(ILogger logger, Guid jobId, string taskType);
+}

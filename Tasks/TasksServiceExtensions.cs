@@ -1,0 +1,129 @@
+using LearnApp.Tasks;
+using LearnApp.Tasks.Execution;
+using LearnApp.Tasks.Handlers;
+using LearnApp.Tasks.InProcess;
+using LearnApp.Tasks.Queue;
+using LearnApp.Tasks.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public enum TaskHostRole
+{
+    /// <summary>Creates jobs, runs in-process ones, sweeps stranded ones and watches the queue's health.</summary>
+    Api,
+
+    /// <summary>Consumes the queue and sends heartbeats.</summary>
+    Worker,
+
+    /// <summary>Creates the periodic jobs; runs them in-process when the queue is not usable.</summary>
+    Scheduler,
+}
+
+public static class TasksServiceExtensions
+{
+    public const string RedisConnectionName = "cache";
+
+    public static TBuilder AddLearnAppTasks<TBuilder>(this TBuilder builder, TaskHostRole role) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<TaskExecutorOptions>()
+            .BindConfiguration(TaskExecutorOptions.SectionName, binder => binder.ErrorOnUnknownConfiguration = false)
+            .Configure<IConfiguration>(ReadContractVariables)
+            .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0, "Tasks:ChannelCapacity and Tasks:InProcessConsumers must be positive.")
+            .Validate(o => o.MaxAttempts > 0, "Tasks:MaxAttempts must be positive.")
+            .Validate(o => o.VisibilityTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
+                "Tasks timeouts and intervals must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TaskExecutorOptions>>(new RedisRequiredValidation(
+            builder.Configuration.GetConnectionString(RedisConnectionName), role));
+
+        builder.AddLearnAppRedis();
+
+        builder.Services.AddSingleton<ExecutorIdentity>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddSingleton<ITaskHandler, AwardXpHandler>();
+        builder.Services.AddSingleton<ITaskHandler, CalculateAllRatingsHandler>();
+        builder.Services.AddSingleton<ITaskHandler, SyncImpressionsHandler>();
+
+        if (role is TaskHostRole.Api or TaskHostRole.Scheduler)
+        {
+            builder.Services.AddSingleton<QueueAvailability>();
+            builder.Services.AddSingleton<TaskRouter>();
+            builder.Services.AddSingleton<InProcessJobChannel>();
+            builder.Services.AddSingleton<TaskDispatcher>();
+            builder.Services.AddHostedService<InProcessJobConsumer>();
+            builder.Services.AddHostedService<QueueHealthMonitor>();
+        }
+
+        if (role is TaskHostRole.Api)
+        {
+            builder.Services.AddSingleton<JobSweeper>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<JobSweeper>());
+        }
+
+        if (role is TaskHostRole.Worker)
+        {
+            builder.Services.AddSingleton<QueueConsumer>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<QueueConsumer>());
+            builder.Services.AddHostedService<WorkerHeartbeat>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Registers the shared Redis connection when <c>ConnectionStrings:cache</c> is set.</summary>
+    public static TBuilder AddLearnAppRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(RedisConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString) || builder.Services.Any(s => s.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(connectionString);
+            // Start even when Redis is down, and fail fast while it is, so hybrid routing can fall back at once.
+            configuration.AbortOnConnectFail = false;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
+            configuration.ConnectTimeout = 2000;
+            configuration.AsyncTimeout = 2000;
+            configuration.SyncTimeout = 2000;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        builder.Services.AddSingleton<RedisJobStreams>();
+        return builder;
+    }
+
+    private static void ReadContractVariables(TaskExecutorOptions options, IConfiguration configuration)
+    {
+        var executor = configuration[TaskExecutorOptions.ExecutorVariable];
+        if (!string.IsNullOrWhiteSpace(executor))
+        {
+            options.Executor = Enum.TryParse<TaskExecutorMode>(executor, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                ? mode
+                : throw new OptionsValidationException(nameof(TaskExecutorOptions), typeof(TaskExecutorOptions),
+                    [$"{TaskExecutorOptions.ExecutorVariable} must be inprocess, queue or hybrid, not '{executor}'."]);
+        }
+
+        var heavy = configuration[TaskExecutorOptions.HeavyTasksVariable];
+        if (heavy is not null)
+        {
+            options.HeavyTasks = TaskExecutorOptions.Parse(heavy);
+        }
+    }
+
+    private sealed class RedisRequiredValidation(string? redisConnectionString, TaskHostRole role) : IValidateOptions<TaskExecutorOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TaskExecutorOptions options)
+        {
+            var needsRedis = role is TaskHostRole.Worker || options.Executor is TaskExecutorMode.Queue;
+            return needsRedis && string.IsNullOrWhiteSpace(redisConnectionString)
+                ? ValidateOptionsResult.Fail($"{(role is TaskHostRole.Worker ? "The worker" : "TASK_EXECUTOR=queue")} needs Redis: set ConnectionStrings__{RedisConnectionName}.")
+                : ValidateOptionsResult.Success;
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using LearnApp.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresServerFixture))]
+[assembly: AssemblyFixture(typeof(RedisServerFixture))]

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using LearnApp.Testing;
+
+namespace LearnApp.Api.Tests;
+
+/// <summary>The single topology: the same study flow on SQLite, migrated by the SQLite migrations.</summary>
+public sealed class SqliteFlowTests : IAsyncLifetime
+{
+    private readonly string _directory = TestWorkDirectory.Create("sqlite");
+    private ApiFactory _factory = null!;
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _factory = ApiFactory.ForSqlite(Path.Combine(_directory, "learnapp.db"));
+        await _factory.MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestWorkDirectory.Delete(_directory);
+    }
+
+    [Fact]
+    public async Task RegisterStudyReviewAndXpWorkOnSqlite()
+    {
+        var (client, _) = await _factory.CreateUserClientAsync();
+        var decks = (await client.GetFromJsonAsync<List<DeckBody>>("/api/v1/decks", Cancel))!;
+        var greek = decks.Single(d => d.Title == "Greek basics");
+
+        var due = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={greek.Id}&limit=2", Cancel))!;
+        var review = await (await client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = due[0].CardId, grade = 3 }, Cancel))
+            .Content.ReadFromJsonAsync<ReviewBody>(Cancel);
+        var dueAfter = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={greek.Id}&limit=2", Cancel))!;
+
+        Assert.True(greek.CardCount >= 200);
+        Assert.Equal((1, 2.36, 8), (review!.IntervalDays, review.EaseFactor, review.XpAwarded));
+        Assert.Equal(DateTimeKind.Utc, review.DueAt.Kind);
+        Assert.Equal(due[1].CardId, dueAfter[0].CardId);
+        await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<MeBody>("/api/v1/me", Cancel)!, m => m!.Xp == 8);
+    }
+
+    private sealed record DeckBody(int Id, string Title, string Language, int CardCount);
+
+    private sealed record DueBody(int CardId, string Front, string Back, DateTime? DueAt);
+
+    private sealed record ReviewBody(int CardId, int IntervalDays, double EaseFactor, DateTime DueAt, int XpAwarded);
+
+    private sealed record MeBody(Guid UserId, string Email, string DisplayName, int Xp, int StreakDays);
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using LearnApp.Data.Entities;
+using LearnApp.ServiceDefaults;
+using LearnApp.Tasks;
+using LearnApp.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnApp.Api.Tests.Tasks;
+
+/// <summary>Job lifecycles in the three executor modes, with the real worker executable and real Redis.</summary>
+public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServerFixture redis)
+{
+    private async Task<TaskScenario> ScenarioAsync() => new(await postgres.CreateDatabaseAsync("tasks"), redis.ConnectionString);
+
+    [Fact]
+    public async Task InProcessModeRunsTheJobInTheApiAndReportsItsLifecycle()
+    {
+        await using var api = (await ScenarioAsync()).CreateApi("inprocess");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
+        var job = await Eventually.ReturnsAsync(
+            async () => (await client.GetFromJsonAsync<JobBody>($"/api/v1/jobs/{jobId}"))!, j => j.Status == "succeeded");
+
+        Assert.Equal("award_xp", job.Type);
+        Assert.Equal("api-1", job.ExecutedBy);
+        Assert.Equal(1, job.Attempts);
+        Assert.True(job.CreatedAt <= job.StartedAt && job.StartedAt <= job.FinishedAt);
+        Assert.Null(job.Error);
+    }
+
+    [Fact]
+    public async Task TheJobExecutionJoinsTheTraceOfTheRequestThatCreatedIt()
+    {
+        var finished = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == LearnAppTelemetry.ActivitySourceName || source.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (finished) { finished.Add(activity); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var api = (await ScenarioAsync()).CreateApi("inprocess");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+
+        Assert.NotNull(job.TraceParent);
+        var traceId = ActivityContext.Parse(job.TraceParent, null).TraceId;
+        var execution = await Eventually.ReturnsAsync(
+            () => { lock (finished) { return Task.FromResult(finished.FirstOrDefault(a => a.DisplayName == "task award_xp" && Equals(a.GetTagItem("learnapp.job.id"), jobId))); } },
+            a => a is not null);
+        Assert.Equal(traceId, execution!.TraceId);
+    }
+
+    [Fact]
+    public async Task QueueModeJobsAreRunByTheWorkerProcess()
+    {
+        var scenario = await ScenarioAsync();
+        await using var api = scenario.CreateApi("queue");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+        await using var worker = await scenario.StartWorkerAsync("worker-a");
+        await TaskScenario.WaitForStatusAsync(client, s => s.Workers.Any(w => w.Id == "worker-a"));
+
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+
+        Assert.True(job.Status == JobStatus.Succeeded, job.Error ?? worker.Log);
+        Assert.Equal("worker-a", job.ExecutedBy);
+        Assert.Equal("queue", job.DispatchedTo);
+        var me = await client.GetFromJsonAsync<MeBody>("/api/v1/me", TestContext.Current.CancellationToken);
+        Assert.Equal(10, me!.Xp);
+        var status = await TaskScenario.WaitForStatusAsync(client, s => s.QueueDepth == 0);
+        Assert.Equal("queue", status.Executor);
+    }
+
+    [Fact]
+    public async Task HybridRunsLightTasksInProcessAndHeavyTasksOnALiveWorkerElseInProcess()
+    {
+        var scenario = await ScenarioAsync();
+        await using var api = scenario.CreateApi("hybrid");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+        var worker = await scenario.StartWorkerAsync("worker-h");
+        await TaskScenario.WaitForStatusAsync(client, s => s.HeavyTaskRoute == "queue");
+
+        var light = await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client)));
+        var heavyOnWorker = await TaskScenario.FinishedJobAsync(api, await EnqueueRatingsAsync(api));
+
+        // The worker leaves: heavy tasks come home.
+        await worker.DisposeAsync();
+        var status = await TaskScenario.WaitForStatusAsync(client, s => s.HeavyTaskRoute == "inprocess");
+        var heavyInProcess = await TaskScenario.FinishedJobAsync(api, await EnqueueRatingsAsync(api));
+
+        Assert.Equal(("api-1", JobStatus.Succeeded), (light.ExecutedBy, light.Status));
+        Assert.Equal(("worker-h", JobStatus.Succeeded), (heavyOnWorker.ExecutedBy, heavyOnWorker.Status));
+        Assert.Equal(("api-1", JobStatus.Succeeded), (heavyInProcess.ExecutedBy, heavyInProcess.Status));
+        Assert.Empty(status.Workers);
+        Assert.Contains("calculate_all_ratings", status.HeavyTasks);
+    }
+
+    [Fact]
+    public async Task AJobThatCannotSucceedIsFailedWithItsErrorAndDeadLettered()
+    {
+        var scenario = await ScenarioAsync();
+        await using var api = scenario.CreateApi("queue");
+        await api.MigrateAsync();
+        await using var worker = await scenario.StartWorkerAsync("worker-d");
+
+        var missingUser = Guid.NewGuid();
+        var jobId = await EnqueueAsync(api, TaskNames.AwardXp, new { userId = missingUser, xp = 5 });
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Contains(missingUser.ToString(), job.Error, StringComparison.Ordinal);
+        var deadLetters = await Eventually.ReturnsAsync(() => redis.Connection.GetDatabase().StreamRangeAsync(scenario.DeadLetterKey), d => d.Length == 1);
+        Assert.Equal(jobId.ToString(), deadLetters[0]["job"].ToString());
+    }
+
+    [Fact]
+    public async Task TheSweeperDispatchesAJobStrandedByAProcessThatDiedAfterCommitting()
+    {
+        var scenario = (await ScenarioAsync()).With("Tasks:StrandedAfter", "00:00:01");
+        await using var api = scenario.CreateApi("inprocess");
+        await api.MigrateAsync();
+        var (_, userId) = await api.CreateUserClientAsync();
+
+        // Committed, never sent: what a crash between the commit and the dispatch leaves behind.
+        var jobId = Guid.CreateVersion7();
+        await api.WithDbAsync(async db =>
+        {
+            db.Jobs.Add(new Job
+            {
+                Id = jobId,
+                Type = TaskNames.AwardXp,
+                Status = JobStatus.Queued,
+                UserId = userId,
+                Payload = $$"""{"userId":"{{userId}}","xp":7}""",
+                CreatedAt = DateTime.UtcNow.AddMinutes(-1),
+                DispatchedAt = DateTime.UtcNow.AddMinutes(-1),
+                DispatchedTo = "inprocess",
+            });
+            return await db.SaveChangesAsync();
+        });
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+
+        Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Equal(7, await api.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Xp).SingleAsync()));
+    }
+
+    private static async Task<Guid> EnqueueRatingsAsync(ApiFactory api) => await EnqueueAsync(api, TaskNames.CalculateAllRatings, null);
+
+    private static async Task<Guid> EnqueueAsync(ApiFactory api, string taskType, object? payload)
+    {
+        await using var scope = api.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LearnApp.Data.LearnAppDbContext>();
+        var job = await scope.ServiceProvider.GetRequiredService<TaskDispatcher>().EnqueueAsync(db, taskType, null, payload, CancellationToken.None);
+        return job.Id;
+    }
+
+    private sealed record JobBody(Guid Id, string Type, string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? ExecutedBy, int Attempts, string? Error);
+
+    private sealed record MeBody(int Xp);
+}
