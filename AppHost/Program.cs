@@ -7,7 +7,8 @@ if (builder.ResolveTopology() is not { } topology)
     return 1;
 }
 
-var jwtKey = builder.AddParameter("jwt-key", secret: true);
+// Published with a generate rule, so azd and the compose .env make one instead of asking for it.
+var jwtKey = builder.AddParameter("jwt-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true);
 
 if (topology == AppTopology.Single)
 {
@@ -20,15 +21,16 @@ if (topology == AppTopology.Single)
         .WithExternalHttpEndpoints();
 
     builder.Build().Run();
-    return 0;
+    return Environment.ExitCode;
 }
 
 var scaled = topology == AppTopology.Scaled;
 var taskExecutor = scaled ? "hybrid" : "inprocess";
 
-var postgres = builder.AddPostgres("postgres").WithDataVolume();
+// Named volumes, so published output is the same on every machine (the default name hashes the AppHost's path).
+var postgres = builder.AddPostgres("postgres").WithDataVolume("learnapp-postgres-data");
 var db = postgres.AddDatabase("db");
-var cache = builder.AddRedis("cache").WithDataVolume();
+var cache = builder.AddRedis("cache").WithDataVolume("learnapp-cache-data");
 
 var migrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
     .WithArgs("migrate")
@@ -57,7 +59,8 @@ if (scaled)
         .WithEnvironment("TASK_EXECUTOR", taskExecutor)
         .WaitFor(cache)
         .WaitForCompletion(migrator)
-        .WithHttpHealthCheck("/health");
+        .WithHttpHealthCheck("/health")
+        .WithDeploymentProfile("scaled");
 
     builder.AddProject("scheduler", "../Api/LearnApp.Api.csproj")
         .WithArgs("scheduler")
@@ -65,7 +68,8 @@ if (scaled)
         .WithReference(cache)
         .WithEnvironment("TASK_EXECUTOR", taskExecutor)
         .WaitFor(cache)
-        .WaitForCompletion(migrator);
+        .WaitForCompletion(migrator)
+        .WithDeploymentProfile("scaled");
 }
 
 if (builder.HasFrontend())
@@ -74,8 +78,9 @@ if (builder.HasFrontend())
         .WithReference(api)
         .WaitFor(api)
         .WithHttpEndpoint(env: "PORT")
-        .WithExternalHttpEndpoints();
+        .WithExternalHttpEndpoints()
+        .PublishAsDockerFile();
 }
 
 builder.Build().Run();
-return 0;
+return Environment.ExitCode;
