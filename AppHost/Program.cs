@@ -1,6 +1,7 @@
 using LearnApp.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddComposePublishing();
 
 if (builder.ResolveTopology() is not { } topology)
 {
