@@ -2,6 +2,7 @@ using LearnApp.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 builder.AddComposePublishing();
+builder.AddKubernetesPublishing();
 
 if (builder.ResolveTopology() is not { } topology)
 {

@@ -20,6 +20,7 @@ public static class ComposeFileWriter
         // YAML 1.1 readers (docker-compose 1.x) take a plain `no` or `on` for a boolean: quote those too.
         .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
         .WithIndentedSequences()
+        .DisableAliases()
         .Build();
 
     public static string WriteCompose(DeploymentModel model, string generatedBy)
