@@ -38,7 +38,7 @@ public sealed class ComposePublisher(DistributedApplicationExecutionContext exec
 
     private static string Describe(DeploymentResource resource)
     {
-        var parts = new List<string> { resource.Build is not null ? "build" : resource.Image };
+        var parts = new List<string> { resource.Build is { } build ? $"{resource.Image} (build {build.Dockerfile})" : resource.Image };
         if (resource.Replicas > 1) parts.Add($"{resource.Replicas} replicas");
         if (resource.Profile is { } profile) parts.Add($"profile {profile}");
         if (resource.HealthCheck is not null) parts.Add("healthcheck");

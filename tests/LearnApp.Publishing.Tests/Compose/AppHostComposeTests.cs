@@ -79,7 +79,7 @@ public sealed class AppHostComposeTests(PublishedComposeFixture published) : ICl
 
     [Fact]
     public void Publishing_shows_its_progress_per_service() =>
-        Assert.Contains("api                  learnapp-api:latest, 2 replicas", published.Console, StringComparison.Ordinal);
+        Assert.Contains("api                  learnapp-api:latest (build Api/Dockerfile), 2 replicas", published.Console, StringComparison.Ordinal);
 
     private JsonObject Services() => YamlDocuments.ParseSingle(published.Compose)!["services"]!.AsObject();
 }
