@@ -27,6 +27,9 @@ internal static class Extensions
                 return Report(AppTopology.Simple, "as asked");
             case "scaled":
                 return Report(AppTopology.Scaled, "as asked");
+            case "auto" when builder.ExecutionContext.IsPublishMode:
+                // What runs on this machine says nothing about the deployment target: publish the full app.
+                return Report(AppTopology.Scaled, "auto: publishing");
             case "auto":
                 var postgres = PostgresInstallation.Find();
                 var redis = RedisInstallation.Find();

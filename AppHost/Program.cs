@@ -1,13 +1,16 @@
 using LearnApp.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
+builder.AddComposePublishing();
+builder.AddKubernetesPublishing();
 
 if (builder.ResolveTopology() is not { } topology)
 {
     return 1;
 }
 
-var jwtKey = builder.AddParameter("jwt-key", secret: true);
+// Published with a generate rule, so azd and the compose .env make one instead of asking for it.
+var jwtKey = builder.AddParameter("jwt-key", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true);
 
 if (topology == AppTopology.Single)
 {
@@ -25,15 +28,16 @@ if (topology == AppTopology.Single)
         .WithExternalHttpEndpoints();
 
     builder.Build().Run();
-    return 0;
+    return Environment.ExitCode;
 }
 
 var scaled = topology == AppTopology.Scaled;
 var taskExecutor = scaled ? "hybrid" : "inprocess";
 
-var postgres = builder.AddPostgres("postgres").WithDataVolume();
+// Named volumes, so published output is the same on every machine (the default name hashes the AppHost's path).
+var postgres = builder.AddPostgres("postgres").WithDataVolume("learnapp-postgres-data");
 var db = postgres.AddDatabase("db");
-var cache = builder.AddRedis("cache").WithDataVolume();
+var cache = builder.AddRedis("cache").WithDataVolume("learnapp-cache-data");
 
 var migrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
     .WithArgs("migrate")
@@ -62,7 +66,8 @@ if (scaled)
         .WithEnvironment("TASK_EXECUTOR", taskExecutor)
         .WaitFor(cache)
         .WaitForCompletion(migrator)
-        .WithHttpHealthCheck("/health");
+        .WithHttpHealthCheck("/health")
+        .WithDeploymentProfile("scaled");
 
     builder.AddProject("scheduler", "../Api/LearnApp.Api.csproj")
         .WithArgs("scheduler")
@@ -70,7 +75,8 @@ if (scaled)
         .WithReference(cache)
         .WithEnvironment("TASK_EXECUTOR", taskExecutor)
         .WaitFor(cache)
-        .WaitForCompletion(migrator);
+        .WaitForCompletion(migrator)
+        .WithDeploymentProfile("scaled");
 }
 
 if (builder.HasFrontend())
@@ -79,8 +85,9 @@ if (builder.HasFrontend())
         .WithReference(api)
         .WaitFor(api)
         .WithHttpEndpoint(env: "PORT")
-        .WithExternalHttpEndpoints();
+        .WithExternalHttpEndpoints()
+        .PublishAsDockerFile();
 }
 
 builder.Build().Run();
-return 0;
+return Environment.ExitCode;

@@ -68,6 +68,15 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
             Environment.ExitCode = 1;
             return;
         }
-        await publisher.PublishAsync(Model, cancellationToken);
+        try
+        {
+            await publisher.PublishAsync(Model, cancellationToken);
+        }
+        catch (Exception exception) when (exception is PublishingException or MissingParameterValueException or IOException or UnauthorizedAccessException)
+        {
+            // A publisher's errors are for the person at the console: one line, no stack trace, a failing exit code.
+            await Console.Error.WriteLineAsync($"error: {exception.Message}");
+            Environment.ExitCode = 1;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using LearnApp.Hosting.ApplicationModel;
 using LearnApp.Hosting.Orchestration;
+using LearnApp.Hosting.Publishing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         ["--operation"] = "AppHost:Operation",
         ["--publisher"] = "Publishing:Publisher",
         ["--output-path"] = "Publishing:OutputPath",
+        ["--manifest"] = "Publishing:Manifest",
     };
 
     private readonly HostApplicationBuilder _host;
@@ -90,6 +92,10 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         if (ExecutionContext.IsRunMode)
         {
             _host.Services.AddOrchestration(OrchestratorOptions.FromConfiguration(Configuration, AppHostDirectory));
+        }
+        else
+        {
+            _host.Services.AddPublishing(Configuration);
         }
         return new DistributedApplication(_host.Build(), model, ExecutionContext);
     }
