@@ -28,6 +28,8 @@ public sealed class OpenTelemetryExportTests
             {
                 builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString().TrimEnd('/');
                 builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                // The default 10 s export timeout was seen to expire on a heavily loaded 2-core machine.
+                builder.Configuration["OTEL_EXPORTER_OTLP_TIMEOUT"] = "60000";
                 builder.Configuration["OTEL_SERVICE_NAME"] = "otel-probe-service";
                 builder.AddServiceDefaults();
             },
