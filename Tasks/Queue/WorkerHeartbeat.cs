@@ -30,7 +30,7 @@ public sealed partial class WorkerHeartbeat(
                 LogHeartbeatFailed(logger, ex);
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -44,18 +44,6 @@ public sealed partial class WorkerHeartbeat(
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             LogHeartbeatFailed(logger, ex);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -31,7 +31,7 @@ public sealed partial class QueueHealthMonitor(
                 wasUsable = usable;
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     private static async Task<QueueAvailability.Snapshot> CheckAsync(IConnectionMultiplexer? redis, RedisJobStreams? queue, TaskExecutorOptions settings)
@@ -54,18 +54,6 @@ public sealed partial class QueueHealthMonitor(
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new QueueAvailability.Snapshot(false, [], now);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

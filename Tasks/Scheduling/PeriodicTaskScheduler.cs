@@ -54,7 +54,7 @@ public sealed partial class PeriodicTaskScheduler(
                 }
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -80,18 +80,6 @@ public sealed partial class PeriodicTaskScheduler(
         var job = await dispatcher.EnqueueAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), task, null, null, stoppingToken);
         Interlocked.Increment(ref _jobsCreated);
         LogScheduled(logger, task, job.Id, job.DispatchedTo);
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(LogLevel.Information, "Scheduled {TaskType} as job {JobId} ({Route})")]
