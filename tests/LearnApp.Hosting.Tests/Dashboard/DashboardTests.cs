@@ -86,4 +86,19 @@ public sealed class DashboardTests
         Assert.Contains("\"name\":\"backend\"", data, StringComparison.Ordinal);
         Assert.Contains("\"state\":\"Running\"", data, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ABusyDashboardPortLeavesTheAppRunningWithoutTheDashboard()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var busyPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Port={busyPort}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+
+        await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("backend")), "backend is healthy");
+
+        Assert.Null(app.App.Services.GetRequiredService<DashboardServer>().Url);
+    }
 }
