@@ -1,5 +1,6 @@
 using System.Reflection;
 using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Dashboard;
 using LearnApp.Hosting.Orchestration;
 using LearnApp.Hosting.Publishing;
 using Microsoft.Extensions.Configuration;
@@ -92,6 +93,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         if (ExecutionContext.IsRunMode)
         {
             _host.Services.AddOrchestration(OrchestratorOptions.FromConfiguration(Configuration, AppHostDirectory));
+            _host.Services.AddDashboard(Configuration);
         }
         else
         {

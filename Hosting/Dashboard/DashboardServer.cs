@@ -1,0 +1,104 @@
+using System.Net;
+using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LearnApp.Hosting.Dashboard;
+
+/// <summary>
+/// The dev dashboard: a small Kestrel app on 127.0.0.1 inside the AppHost, reading the orchestrator's state and
+/// console-log services (never writing them). Failing to bind is one line on stderr; the app runs on without it.
+/// </summary>
+public sealed class DashboardServer(
+    DashboardOptions options,
+    DistributedApplicationModel model,
+    ResourceNotificationService notifications,
+    ResourceLoggerService logs,
+    IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _web;
+    private CancellationTokenSource? _announcing;
+
+    /// <summary>The base URL, once listening (e.g. <c>http://127.0.0.1:18888</c>).</summary>
+    public string? Url { get; private set; }
+
+    public string LoginUrl => $"{Url}/login?t={Uri.EscapeDataString(options.Token)}";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddSingleton(notifications);
+        builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton(new ResourceViewFactory(model));
+        builder.Services.AddProblemDetails();
+        var web = builder.Build();
+        web.UseDashboardAuthentication(options);
+        web.MapDashboardApi();
+        web.MapDashboardUi();
+
+        try
+        {
+            await web.StartAsync(cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            await Console.Error.WriteLineAsync($"error: the dashboard could not listen on 127.0.0.1:{options.Port} ({exception.Message}); set Dashboard:Port to a free port. The app runs without it.");
+            await web.DisposeAsync();
+            return;
+        }
+        _web = web;
+        Url = web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _announcing = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        _ = AnnounceAsync(_announcing.Token);
+    }
+
+    /// <summary>Prints the login link once every resource has settled, so it comes after their status lines.</summary>
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in notifications.WatchAsync(cancellationToken))
+            {
+                var all = notifications.GetCurrentSnapshots();
+                if (all.All(s => ResourceNotificationService.IsRunningAndHealthy(s) || KnownResourceStates.IsTerminal(s.State)))
+                {
+                    break;
+                }
+            }
+            // Let the console reporter print its line for the same event first.
+            await Task.Yield();
+            Console.WriteLine($"dashboard: {LoginUrl}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_announcing is not null)
+        {
+            await _announcing.CancelAsync();
+        }
+        if (_web is not null)
+        {
+            await _web.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _announcing?.Dispose();
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+    }
+}

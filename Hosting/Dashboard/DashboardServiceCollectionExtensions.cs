@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LearnApp.Hosting.Dashboard;
+
+public static class DashboardServiceCollectionExtensions
+{
+    /// <summary>Run mode only, after the orchestration services: the dev dashboard (unless <c>Dashboard:Enabled=false</c>).</summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = DashboardOptions.FromConfiguration(configuration);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+        services.AddSingleton(options);
+        services.AddSingleton<DashboardServer>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DashboardServer>());
+        return services;
+    }
+}

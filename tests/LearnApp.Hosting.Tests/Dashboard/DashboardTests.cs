@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using LearnApp.Hosting.Dashboard;
+using LearnApp.Hosting.Orchestration;
+using LearnApp.Hosting.Tests.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LearnApp.Hosting.Tests.Dashboard;
+
+[Collection(nameof(OrchestratorTests))]
+public sealed class DashboardTests
+{
+    private const string Token = "test-dashboard-token-5f3a";
+    private const string SecretValue = "s3cr3t-signing-key-value-0123456789";
+
+    [Fact]
+    public async Task TheApiRefusesRequestsWithoutTheTokenAndShowsResourcesLogsAndMaskedSecretsWithIt()
+    {
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Token={Token}", $"--Parameters:jwt-key={SecretValue}");
+        var jwtKey = builder.AddParameter("jwt-key", secret: true);
+        var backend = builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        builder.AddProject("frontend", OrchestratedApp.TestServiceProject)
+            .WithEnvironment("Jwt__SigningKey", jwtKey)
+            .WithReference(backend)
+            .WaitFor(backend)
+            .WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+        await app.WaitUntilAsync(a => a.Notifications.GetCurrentSnapshots().All(ResourceNotificationService.IsRunningAndHealthy), "both are healthy");
+        var dashboard = app.App.Services.GetRequiredService<DashboardServer>();
+        Assert.NotNull(dashboard.Url);
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        using var anonymous = new HttpClient { BaseAddress = new Uri(dashboard.Url) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/resources", cancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/resources/frontend/logs", cancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/login?t=wrong-token", cancellationToken)).StatusCode);
+
+        // The browser way: the login link sets a cookie, which opens the API.
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(dashboard.Url) };
+        var login = await browser.GetAsync(new Uri(dashboard.LoginUrl), cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("<title>LearnApp dashboard</title>", await login.Content.ReadAsStringAsync(cancellationToken), StringComparison.Ordinal);
+
+        var resources = await browser.GetFromJsonAsync<ResourceView[]>("/api/resources", cancellationToken);
+        Assert.NotNull(resources);
+        Assert.Equal(["backend", "frontend"], resources.Select(r => r.Name).Order());
+        Assert.All(resources, r => Assert.Equal(("Running", "Healthy"), (r.State, r.Health)));
+        var frontend = resources.Single(r => r.Name == "frontend");
+        Assert.Equal(["backend", "jwt-key"], frontend.References.Order());
+        Assert.Equal([new WaitView("backend", "Healthy")], frontend.WaitsFor);
+        Assert.NotNull(frontend.StartTime);
+        Assert.Equal("********", Assert.Single(frontend.Environment, e => e.Name == "Jwt__SigningKey").Value);
+        var rawJson = await browser.GetStringAsync("/api/resources", cancellationToken);
+        Assert.DoesNotContain(SecretValue, rawJson, StringComparison.Ordinal);
+
+        // The tool way: a bearer token.
+        using var tool = new HttpClient { BaseAddress = new Uri(dashboard.Url) };
+        tool.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var logs = await tool.GetFromJsonAsync<ConsoleLogsView[]>("/api/resources/frontend/logs?search=STARTED&tail=5", cancellationToken);
+        var only = Assert.Single(Assert.IsType<ConsoleLogsView[]>(logs));
+        Assert.Equal(frontend.InstanceId, only.InstanceId);
+        Assert.Contains(only.Lines, l => l.Content == "test service started");
+        Assert.Equal(HttpStatusCode.NotFound, (await tool.GetAsync("/api/resources/nobody/logs", cancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await tool.GetAsync("/api/resources/frontend/logs?replica=7", cancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheStreamSendsEverySnapshotAsAServerSentEvent()
+    {
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Token={Token}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+        await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("backend")), "backend is healthy");
+        var dashboard = app.App.Services.GetRequiredService<DashboardServer>();
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        using var tool = new HttpClient { BaseAddress = new Uri(dashboard.Url!) };
+        tool.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var response = await tool.GetAsync("/api/resources/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        Assert.Equal("event: resource", await reader.ReadLineAsync(cancellationToken));
+        var data = await reader.ReadLineAsync(cancellationToken);
+        Assert.StartsWith("data: {", data, StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"backend\"", data, StringComparison.Ordinal);
+        Assert.Contains("\"state\":\"Running\"", data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABusyDashboardPortLeavesTheAppRunningWithoutTheDashboard()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var busyPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Port={busyPort}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+
+        await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("backend")), "backend is healthy");
+
+        Assert.Null(app.App.Services.GetRequiredService<DashboardServer>().Url);
+    }
+}
