@@ -4,7 +4,9 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace LearnApp.ServiceDefaults.Tests;
 
@@ -43,7 +45,18 @@ public sealed class OpenTelemetryExportTests
         {
             using var client = new HttpClient { BaseAddress = service.Address };
             Assert.Equal("ok", await client.GetStringAsync(new Uri("/study", UriKind.Relative), TestContext.Current.CancellationToken));
-        } // Disposing the host flushes every exporter.
+
+            // The server span ends only after the response is on its way, so it can still be open when the client has
+            // its answer; flush until it has reached the collector before shutting the host down.
+            var tracing = service.Services.GetRequiredService<TracerProvider>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            while (!ExportedSoFar(received, "traces").Contains("GET /study", StringComparison.Ordinal))
+            {
+                tracing.ForceFlush(1000);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        } // Disposing the host flushes the metric and log exporters.
 
         var traces = Decode(received, "traces");
         Assert.Contains("otel-probe-service", traces, StringComparison.Ordinal);
@@ -71,6 +84,9 @@ public sealed class OpenTelemetryExportTests
 
         Assert.Equal(0, requests);
     }
+
+    private static string ExportedSoFar(ConcurrentDictionary<string, ConcurrentQueue<byte[]>> received, string signal) =>
+        received.TryGetValue(signal, out var bodies) ? string.Concat(bodies.Select(body => Encoding.UTF8.GetString(body))) : "";
 
     // OTLP is protobuf; span names, attribute values and resource attributes sit in it as plain UTF-8 strings.
     private static string Decode(ConcurrentDictionary<string, ConcurrentQueue<byte[]>> received, string signal) =>

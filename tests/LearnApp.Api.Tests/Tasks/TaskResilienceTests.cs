@@ -6,7 +6,6 @@ using LearnApp.Hosting.Orchestration.Network;
 using LearnApp.Hosting.Orchestration.Processes;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace LearnApp.Api.Tests.Tasks;
 
@@ -26,20 +25,13 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
         var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client), grade: 5);
 
         // Hold the user's row, so the worker's award_xp blocks inside its job transaction: "mid-job".
-        await using var blocker = new NpgsqlConnection(database);
-        await blocker.OpenAsync(Cancel);
-        await using var hold = await blocker.BeginTransactionAsync(Cancel);
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE", blocker, hold))
-        {
-            lockRow.Parameters.AddWithValue("id", userId);
-            await lockRow.ExecuteScalarAsync(Cancel);
-        }
+        await using var hold = await UserRowLock.AcquireAsync(database, userId, Cancel);
 
         var doomed = await scenario.StartWorkerAsync("worker-doomed");
         var running = await Eventually.ReturnsAsync(() => TaskScenario.JobAsync(api, jobId),
             j => j.Status == JobStatus.Running && j.ExecutedBy == "worker-doomed", TimeSpan.FromSeconds(30));
         await doomed.KillAsync();
-        await hold.RollbackAsync(Cancel);
+        await hold.ReleaseAsync(Cancel);
 
         await using var rescuer = await scenario.StartWorkerAsync("worker-rescuer");
         var finished = await TaskScenario.FinishedJobAsync(api, jobId, TimeSpan.FromSeconds(60));
@@ -67,24 +59,20 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
 
         // The user's row stays locked, and the worker's database sessions give up waiting for a lock after 200 ms:
         // every attempt fails with a real (transient) database error.
-        await using var blocker = new NpgsqlConnection(database);
-        await blocker.OpenAsync(Cancel);
-        await using var hold = await blocker.BeginTransactionAsync(Cancel);
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE", blocker, hold))
-        {
-            lockRow.Parameters.AddWithValue("id", userId);
-            await lockRow.ExecuteScalarAsync(Cancel);
-        }
+        await using var hold = await UserRowLock.AcquireAsync(database, userId, Cancel);
         scenario.With("ConnectionStrings:db", database + ";Options=-c lock_timeout=200");
         await using var worker = await scenario.StartWorkerAsync("worker-retry");
 
         if (recoverAfterFirstFailure)
         {
             await Eventually.ReturnsAsync(() => TaskScenario.JobAsync(api, jobId), j => j.Attempts >= 1 && j.Error is not null, TimeSpan.FromSeconds(30));
-            await hold.RollbackAsync(Cancel);
+            await hold.ReleaseAsync(Cancel);
         }
         var finished = await TaskScenario.FinishedJobAsync(api, jobId, TimeSpan.FromSeconds(60));
-        var deadLetters = await redis.Connection.GetDatabase().StreamLengthAsync(scenario.DeadLetterKey);
+        // The dead letter is written after the failure is committed, so it may trail the job row by a moment.
+        var deadLetters = recoverAfterFirstFailure
+            ? await redis.Connection.GetDatabase().StreamLengthAsync(scenario.DeadLetterKey)
+            : await Eventually.ReturnsAsync(() => redis.Connection.GetDatabase().StreamLengthAsync(scenario.DeadLetterKey), n => n >= 1);
 
         if (recoverAfterFirstFailure)
         {

@@ -1,0 +1,38 @@
+using Npgsql;
+
+namespace LearnApp.Api.Tests.Tasks;
+
+/// <summary>
+/// Holds <c>SELECT … FOR UPDATE</c> on one user's row in an open transaction, so a job that updates that user blocks
+/// inside its own transaction until <see cref="ReleaseAsync"/> (or disposal) rolls the lock back.
+/// </summary>
+internal sealed class UserRowLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    private UserRowLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<UserRowLock> AcquireAsync(string connectionString, Guid userId, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var lockRow = new NpgsqlCommand("SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE", connection, transaction);
+        lockRow.Parameters.AddWithValue("id", userId);
+        await lockRow.ExecuteScalarAsync(cancellationToken);
+        return new UserRowLock(connection, transaction);
+    }
+
+    public Task ReleaseAsync(CancellationToken cancellationToken) => _transaction.RollbackAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
