@@ -37,12 +37,16 @@ public static class KubernetesManifestWriter
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var resource in model.Resources)
         {
-            var documents = WriteResource(resource, warnings).ToList();
+            var documents = WriteResource(resource, model, warnings).ToList();
             files[$"{Name(resource.Name)}.yaml"] = header + string.Join("---\n", documents.Select(d => s_yaml.Serialize(d)));
         }
         if (Ingress(model) is { } ingress)
         {
             files["ingress.yaml"] = header + s_yaml.Serialize(ingress);
+        }
+        if (StartOrdering.WaiterRbac(model, Labels(StartOrdering.WaiterAccount, "rbac")) is { Count: > 0 } rbac)
+        {
+            files[$"{StartOrdering.WaiterAccount}.yaml"] = header + string.Join("---\n", rbac.Select(d => s_yaml.Serialize(d)));
         }
         var defaults = model.Parameters.Where(p => !p.Secret && p.DefaultValue is not null).ToList();
         if (defaults.Count > 0)
@@ -71,7 +75,7 @@ public static class KubernetesManifestWriter
 
     private static bool IsInSecret(DeploymentParameter parameter) => parameter.Secret || parameter.DefaultValue is null;
 
-    private static IEnumerable<Dictionary<string, object>> WriteResource(DeploymentResource resource, List<string> warnings)
+    private static IEnumerable<Dictionary<string, object>> WriteResource(DeploymentResource resource, DeploymentModel model, List<string> warnings)
     {
         var name = Name(resource.Name);
         var labels = Labels(name, Component(resource));
@@ -81,6 +85,7 @@ public static class KubernetesManifestWriter
             yield return Object("v1", "ConfigMap", $"{name}-env", labels, ("data", configMap));
         }
         var podSpec = PodSpec(resource, container, warnings);
+        StartOrdering.AddInitContainers(resource, model, podSpec, warnings);
         var template = new Dictionary<string, object>
         {
             ["metadata"] = new Dictionary<string, object> { ["labels"] = labels },
@@ -310,7 +315,7 @@ public static class KubernetesManifestWriter
         };
         if (((Dictionary<string, object>)container["securityContext"])["readOnlyRootFilesystem"] is true)
         {
-            spec["volumes"] = new[] { new Dictionary<string, object> { ["name"] = "tmp", ["emptyDir"] = new Dictionary<string, object>() } };
+            spec["volumes"] = new List<Dictionary<string, object>> { new() { ["name"] = "tmp", ["emptyDir"] = new Dictionary<string, object>() } };
         }
         return spec;
     }
@@ -390,7 +395,7 @@ public static class KubernetesManifestWriter
         p => $"$({ParameterVariable(p.Parameter)})",
         literal => literal.Replace("$(", "$$(", StringComparison.Ordinal));
 
-    private static Dictionary<string, object> Object(string apiVersion, string kind, string name, Dictionary<string, string> labels,
+    internal static Dictionary<string, object> Object(string apiVersion, string kind, string name, Dictionary<string, string> labels,
         params (string Key, object Value)[] body)
     {
         var document = new Dictionary<string, object>
@@ -406,7 +411,7 @@ public static class KubernetesManifestWriter
         return document;
     }
 
-    private static Dictionary<string, string> Labels(string name, string component) => new(StringComparer.Ordinal)
+    internal static Dictionary<string, string> Labels(string name, string component) => new(StringComparer.Ordinal)
     {
         ["app.kubernetes.io/name"] = name,
         ["app.kubernetes.io/instance"] = name,

@@ -73,6 +73,41 @@ public sealed class AppHostKubernetesTests(PublishedKubernetesFixture published)
     }
 
     [Fact]
+    public async Task WaitFor_becomes_init_containers_that_wait_for_healthy_services_and_the_finished_migrator()
+    {
+        var documents = await KubernetesChecks.AssertValidAsync(published.Files);
+        var api = PodSpec(documents, "Deployment", "api");
+        var waits = api["initContainers"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!);
+        Assert.Equal(["wait-for-postgres", "wait-for-cache", "wait-for-migrator"], waits.Keys);
+        Assert.Contains("nc -z -w 2 postgres 5432", waits["wait-for-postgres"]["command"]![2]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("nc -z -w 2 cache 6379", waits["wait-for-cache"]["command"]![2]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["kubectl", "wait", "--for=condition=complete", "job/migrator"],
+            waits["wait-for-migrator"]["command"]!.AsArray().Take(4).Select(a => a!.GetValue<string>()));
+        Assert.Equal(["wait-for-postgres"], PodSpec(documents, "Job", "migrator")["initContainers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal(["wait-for-api"], PodSpec(documents, "Deployment", "frontend")["initContainers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Null(PodSpec(documents, "StatefulSet", "postgres")["initContainers"]);
+    }
+
+    [Fact]
+    public async Task Only_the_kubectl_wait_gets_an_API_token_and_its_account_may_only_read_jobs()
+    {
+        var documents = await KubernetesChecks.AssertValidAsync(published.Files);
+        var api = PodSpec(documents, "Deployment", "api");
+        Assert.False(api["automountServiceAccountToken"]!.GetValue<bool>());
+        Assert.Equal("start-order-waiter", api["serviceAccountName"]!.GetValue<string>());
+        Assert.Null(api["containers"]![0]!["volumeMounts"]!.AsArray().FirstOrDefault(m => m!["name"]!.GetValue<string>() == "waiter-token"));
+        var tokenMounts = api["initContainers"]!.AsArray().Where(c => c!["volumeMounts"] is JsonArray mounts && mounts.Any(m => m!["name"]!.GetValue<string>() == "waiter-token"));
+        Assert.Equal(["wait-for-migrator"], tokenMounts.Select(c => c!["name"]!.GetValue<string>()));
+        var role = documents.Single(d => KubernetesChecks.Kind(d) == "Role");
+        var rule = Assert.Single(role["rules"]!.AsArray());
+        Assert.Equal(["jobs"], rule!["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal(["get", "list", "watch"], rule["verbs"]!.AsArray().Select(r => r!.GetValue<string>()));
+        var binding = documents.Single(d => KubernetesChecks.Kind(d) == "RoleBinding");
+        Assert.Equal("start-order-waiter", binding["subjects"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(["start-order-waiter"], Names(documents, "ServiceAccount"));
+    }
+
+    [Fact]
     public void A_document_without_apiVersion_kind_or_name_cannot_be_checked()
     {
         Assert.Throws<InvalidOperationException>(() => KubernetesChecks.SchemaFor(JsonNode.Parse("""{"kind":"Service","metadata":{"name":"a"}}""")));
@@ -87,6 +122,9 @@ public sealed class AppHostKubernetesTests(PublishedKubernetesFixture published)
         var service = JsonNode.Parse("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"replicas":2}}""");
         Assert.NotEmpty(await JsonSchemas.ValidateAsync(KubernetesChecks.SchemaFor(service), service!.ToJsonString()));
     }
+
+    private static JsonNode PodSpec(List<JsonObject> documents, string kind, string name) =>
+        documents.Single(d => KubernetesChecks.Kind(d) == kind && KubernetesChecks.Name(d) == name)["spec"]!["template"]!["spec"]!;
 
     private static List<string> Names(List<JsonObject> documents, string kind) =>
         [.. documents.Where(d => KubernetesChecks.Kind(d) == kind).Select(KubernetesChecks.Name).Order(StringComparer.Ordinal)];
