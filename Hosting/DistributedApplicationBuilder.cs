@@ -92,8 +92,9 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _host.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
         if (ExecutionContext.IsRunMode)
         {
-            _host.Services.AddOrchestration(OrchestratorOptions.FromConfiguration(Configuration, AppHostDirectory));
+            // The dashboard first: hosted services start in order, and its OTLP receiver's address goes to every service.
             _host.Services.AddDashboard(Configuration);
+            _host.Services.AddOrchestration(OrchestratorOptions.FromConfiguration(Configuration, AppHostDirectory));
         }
         else
         {

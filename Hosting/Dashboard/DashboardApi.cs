@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using LearnApp.Hosting.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,9 @@ using Microsoft.AspNetCore.Routing;
 namespace LearnApp.Hosting.Dashboard;
 
 public sealed record ConsoleLogsView(string Resource, string InstanceId, int ReplicaIndex, IReadOnlyList<LogLine> Lines);
+
+/// <summary>One console line of the live stream, with the instance it came from.</summary>
+public sealed record ConsoleLogEvent(string InstanceId, long LineNumber, DateTimeOffset Timestamp, string Content, bool IsErrorMessage);
 
 /// <summary>The JSON API behind the dashboard's views, usable with the token by tests and tools.</summary>
 internal static class DashboardApi
@@ -21,6 +25,7 @@ internal static class DashboardApi
         api.MapGet("/", GetResources);
         api.MapGet("/stream", StreamResourcesAsync);
         api.MapGet("/{name}/logs", GetConsoleLogs);
+        api.MapGet("/{name}/logs/stream", StreamConsoleLogsAsync);
         return api;
     }
 
@@ -80,6 +85,66 @@ internal static class DashboardApi
         {
             // The browser went away.
         }
+    }
+
+    /// <summary>
+    /// Server-sent events: the last <c>tail</c> lines of each instance (or of one replica), then every new line as
+    /// it is written, one JSON <see cref="ConsoleLogEvent"/> per <c>line</c> event.
+    /// </summary>
+    private static async Task StreamConsoleLogsAsync(
+        HttpContext context,
+        string name,
+        [FromQuery] int? replica,
+        [FromQuery] int? tail,
+        ResourceNotificationService notifications,
+        ResourceLoggerService logs)
+    {
+        var instances = notifications.GetInstances(name);
+        if (instances.Count == 0 || replica is { } r && (r < 0 || r >= instances.Count) || tail is < 1 or > ResourceLoggerService.MaxLinesPerInstance)
+        {
+            var (status, title, detail) = instances.Count == 0
+                ? (StatusCodes.Status404NotFound, "Unknown resource", $"There is no resource named '{name}'.")
+                : (StatusCodes.Status400BadRequest, "Invalid query", $"replica must be 0 to {instances.Count - 1} and tail 1 to {ResourceLoggerService.MaxLinesPerInstance}.");
+            await TypedResults.Problem(detail, statusCode: status, title: title).ExecuteAsync(context);
+            return;
+        }
+        var cancellationToken = context.RequestAborted;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var json = context.RequestServices.GetJsonOptions();
+        var selected = replica is { } index ? [instances[index]] : instances;
+        // Every instance's watcher feeds one channel; one loop writes, so events never interleave mid-line.
+        var merged = Channel.CreateUnbounded<ConsoleLogEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var watchers = selected.Select(instance => Task.Run(async () =>
+        {
+            var skip = Math.Max(0, logs.GetLines(instance.InstanceId).Count - (tail ?? DefaultTail));
+            await foreach (var line in logs.WatchAsync(instance.InstanceId, cancellationToken))
+            {
+                if (skip-- > 0)
+                {
+                    continue;
+                }
+                merged.Writer.TryWrite(new ConsoleLogEvent(instance.InstanceId, line.LineNumber, line.Timestamp, line.Content, line.IsErrorMessage));
+            }
+        }, cancellationToken)).ToList();
+        try
+        {
+            await context.Response.WriteAsync(": streaming\n\n", cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+            while (await merged.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (merged.Reader.TryRead(out var line))
+                {
+                    await context.Response.WriteAsync($"event: line\ndata: {JsonSerializer.Serialize(line, json)}\n\n", cancellationToken);
+                }
+                await context.Response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The browser went away.
+        }
+        await Task.WhenAll(watchers).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private static JsonSerializerOptions GetJsonOptions(this IServiceProvider services) =>

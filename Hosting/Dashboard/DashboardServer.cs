@@ -1,5 +1,7 @@
 using System.Net;
 using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Dashboard.Otlp;
+using LearnApp.Hosting.Dashboard.Telemetry;
 using LearnApp.Hosting.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,22 +14,30 @@ namespace LearnApp.Hosting.Dashboard;
 
 /// <summary>
 /// The dev dashboard: a small Kestrel app on 127.0.0.1 inside the AppHost, reading the orchestrator's state and
-/// console-log services (never writing them). Failing to bind is one line on stderr; the app runs on without it.
+/// console-log services (never writing them), plus the OTLP receiver every service exports to. It starts before
+/// the orchestrator, so the services get the receiver's bound address. Failing to bind the dashboard's port is one
+/// line on stderr; the app runs on without it (and without telemetry).
 /// </summary>
 public sealed class DashboardServer(
     DashboardOptions options,
+    OrchestratorOptions orchestratorOptions,
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
+    TelemetryStore telemetry,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _web;
+    private OtlpReceiver? _receiver;
     private CancellationTokenSource? _announcing;
 
     /// <summary>The base URL, once listening (e.g. <c>http://127.0.0.1:18888</c>).</summary>
     public string? Url { get; private set; }
 
     public string LoginUrl => $"{Url}/login?t={Uri.EscapeDataString(options.Token)}";
+
+    /// <summary>The OTLP receiver's gRPC and HTTP addresses, once listening.</summary>
+    public (Uri Grpc, Uri Http)? OtlpEndpoints => _receiver is { } r ? (r.GrpcEndpoint, r.HttpEndpoint) : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -37,10 +47,12 @@ public sealed class DashboardServer(
         builder.Services.AddSingleton(notifications);
         builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton(new ResourceViewFactory(model));
+        builder.Services.AddSingleton(telemetry);
         builder.Services.AddProblemDetails();
         var web = builder.Build();
         web.UseDashboardAuthentication(options);
         web.MapDashboardApi();
+        web.MapTelemetryApi();
         web.MapDashboardUi();
 
         try
@@ -55,9 +67,28 @@ public sealed class DashboardServer(
         }
         _web = web;
         Url = web.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await StartReceiverAsync(cancellationToken);
         _announcing = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         _ = AnnounceAsync(_announcing.Token);
     }
+
+    /// <summary>The configured OTLP ports, or free ones when those are taken: telemetry must not depend on a lucky port.</summary>
+    private async Task StartReceiverAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _receiver = await OtlpReceiver.StartAsync(options.OtlpGrpcEndpoint, options.OtlpHttpEndpoint, options.OtlpApiKey, telemetry, cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            _receiver = await OtlpReceiver.StartAsync(WithFreePort(options.OtlpGrpcEndpoint), WithFreePort(options.OtlpHttpEndpoint), options.OtlpApiKey, telemetry, cancellationToken);
+            await Console.Error.WriteLineAsync($"warning: the OTLP ports {options.OtlpGrpcEndpoint.Port}/{options.OtlpHttpEndpoint.Port} are taken ({exception.Message}); "
+                + $"the dashboard receives telemetry on {_receiver.GrpcEndpoint} (gRPC) and {_receiver.HttpEndpoint} (HTTP) instead.");
+        }
+        orchestratorOptions.UseOtlpReceiver(_receiver.GrpcEndpoint.ToString().TrimEnd('/'), "grpc", options.OtlpApiKey);
+    }
+
+    private static Uri WithFreePort(Uri endpoint) => new UriBuilder(endpoint) { Port = 0 }.Uri;
 
     /// <summary>Prints the login link once every resource has settled, so it comes after their status lines.</summary>
     private async Task AnnounceAsync(CancellationToken cancellationToken)
@@ -91,11 +122,20 @@ public sealed class DashboardServer(
         {
             await _web.StopAsync(cancellationToken);
         }
+        if (_receiver is not null)
+        {
+            await _receiver.DisposeAsync();
+            _receiver = null;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         _announcing?.Dispose();
+        if (_receiver is not null)
+        {
+            await _receiver.DisposeAsync();
+        }
         if (_web is not null)
         {
             await _web.DisposeAsync();

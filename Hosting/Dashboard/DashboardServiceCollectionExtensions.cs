@@ -1,3 +1,4 @@
+using LearnApp.Hosting.Dashboard.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,7 +7,10 @@ namespace LearnApp.Hosting.Dashboard;
 
 public static class DashboardServiceCollectionExtensions
 {
-    /// <summary>Run mode only, after the orchestration services: the dev dashboard (unless <c>Dashboard:Enabled=false</c>).</summary>
+    /// <summary>
+    /// Run mode only, BEFORE the orchestration services: the dev dashboard (unless <c>Dashboard:Enabled=false</c>). Its
+    /// OTLP receiver must listen before the orchestrator hands its address to the services it starts.
+    /// </summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         var options = DashboardOptions.FromConfiguration(configuration);
@@ -15,6 +19,7 @@ public static class DashboardServiceCollectionExtensions
             return services;
         }
         services.AddSingleton(options);
+        services.AddSingleton(new TelemetryStore(options.TelemetryLimits));
         services.AddSingleton<DashboardServer>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DashboardServer>());
         return services;

@@ -18,8 +18,11 @@ internal static class DashboardUi
     public static IEndpointRouteBuilder MapDashboardUi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => TypedResults.Content(s_page.Value, "text/html; charset=utf-8"));
-        // Client routes (/consolelogs/resource/{name}) get the same page.
-        endpoints.MapGet("/consolelogs/{**rest}", () => TypedResults.Content(s_page.Value, "text/html; charset=utf-8"));
+        // Client routes (/consolelogs/resource/{name}, /traces/detail/{id}, ...) get the same page.
+        foreach (var view in new[] { "consolelogs", "structuredlogs", "traces", "metrics" })
+        {
+            endpoints.MapGet($"/{view}/{{**rest}}", () => TypedResults.Content(s_page.Value, "text/html; charset=utf-8"));
+        }
         return endpoints;
     }
 }

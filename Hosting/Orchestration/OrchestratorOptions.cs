@@ -20,17 +20,31 @@ public sealed class OrchestratorOptions
     /// <summary>Config <c>AppHost:ShowLogs</c>: echo every resource's console output, prefixed with its instance.</summary>
     public bool ShowLogs { get; init; }
 
-    /// <summary>The dashboard's OTLP endpoint (<c>ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL</c> for gRPC, <c>…_HTTP_ENDPOINT_URL</c>).</summary>
-    public string? OtlpEndpointUrl { get; init; }
+    /// <summary>
+    /// Where every service sends telemetry: the dashboard's OTLP endpoint (<c>ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL</c> for
+    /// gRPC, <c>…_HTTP_ENDPOINT_URL</c>), or what the dev dashboard's receiver reported through <see cref="UseOtlpReceiver"/>.
+    /// </summary>
+    public string? OtlpEndpointUrl { get; private set; }
 
     /// <summary><c>grpc</c> or <c>http/protobuf</c>.</summary>
-    public string OtlpProtocol { get; init; } = "grpc";
+    public string OtlpProtocol { get; private set; } = "grpc";
 
-    /// <summary>Config <c>AppHost:OtlpApiKey</c>: sent as <c>x-otlp-api-key</c>.</summary>
-    public string? OtlpApiKey { get; init; }
+    /// <summary>Config <c>AppHost:OtlpApiKey</c>: sent as <c>x-otlp-api-key</c>. A secret: masked wherever env is shown.</summary>
+    public string? OtlpApiKey { get; private set; }
 
     /// <summary>How long Ctrl+C/SIGTERM may take to stop everything.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Points every service at the dev dashboard's receiver. The dashboard starts before the orchestrator and calls
+    /// this once it listens, so the address is the bound one (a busy configured port falls back to a free one).
+    /// </summary>
+    public void UseOtlpReceiver(string endpointUrl, string protocol, string? apiKey)
+    {
+        OtlpEndpointUrl = endpointUrl;
+        OtlpProtocol = protocol;
+        OtlpApiKey = apiKey;
+    }
 
     public static OrchestratorOptions FromConfiguration(IConfiguration configuration, string appHostDirectory)
     {

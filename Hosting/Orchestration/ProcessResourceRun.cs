@@ -66,7 +66,7 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
             arguments.Add(await ExpressionResolver.ResolveAsync(argument, null, linked.Token) ?? "");
         }
 
-        var secrets = SecretValues.Collect(Context.Model);
+        var secrets = SecretValues.Collect(Context.Model, Context.Options);
         await Task.WhenAll(Instances.Select(instance => StartInstanceAsync(instance, executable, arguments, workingDirectory, urls, secrets, linked.Token)));
     }
 

@@ -7,9 +7,14 @@ internal static class SecretValues
 {
     public const string Masked = "********";
 
-    public static IReadOnlyCollection<string> Collect(DistributedApplicationModel model)
+    public static IReadOnlyCollection<string> Collect(DistributedApplicationModel model, OrchestratorOptions? options = null)
     {
         var values = new List<string>();
+        // The OTLP API key reaches every service in OTEL_EXPORTER_OTLP_HEADERS; it opens the dashboard's receiver.
+        if (options?.OtlpApiKey is { Length: > 0 } otlpApiKey)
+        {
+            values.Add(otlpApiKey);
+        }
         foreach (var parameter in model.Resources.OfType<ParameterResource>().Where(p => p.Secret))
         {
             try
