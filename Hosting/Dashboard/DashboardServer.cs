@@ -12,13 +12,14 @@ namespace LearnApp.Hosting.Dashboard;
 
 /// <summary>
 /// The dev dashboard: a small Kestrel app on 127.0.0.1 inside the AppHost, reading the orchestrator's state and
-/// console-log services (never writing them). Failing to bind is one line on stderr; the app runs on without it.
+/// console-log services and running the stop/start/restart commands through the orchestrator. Failing to bind is one line on stderr; the app runs on without it.
 /// </summary>
 public sealed class DashboardServer(
     DashboardOptions options,
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
+    ResourceCommandService commands,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _web;
@@ -36,6 +37,7 @@ public sealed class DashboardServer(
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         builder.Services.AddSingleton(notifications);
         builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton(commands);
         builder.Services.AddSingleton(new ResourceViewFactory(model));
         builder.Services.AddProblemDetails();
         var web = builder.Build();
