@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace LearnApp.Hosting.Dashboard;
 
+public sealed record ResourceCommandView(string Resource, string Command, string Message, IReadOnlyList<ResourceView> Instances);
+
 public sealed record ConsoleLogsView(string Resource, string InstanceId, int ReplicaIndex, IReadOnlyList<LogLine> Lines);
 
 /// <summary>One console line of the live stream, with the instance it came from.</summary>
@@ -26,11 +28,41 @@ internal static class DashboardApi
         api.MapGet("/stream", StreamResourcesAsync);
         api.MapGet("/{name}/logs", GetConsoleLogs);
         api.MapGet("/{name}/logs/stream", StreamConsoleLogsAsync);
+        api.MapPost("/{name}/{command}", ExecuteCommandAsync);
         return api;
     }
 
     private static Ok<ResourceView[]> GetResources(ResourceNotificationService notifications, ResourceViewFactory views) =>
         TypedResults.Ok(notifications.GetCurrentSnapshots().Select(views.Create).ToArray());
+
+    /// <summary>POST /api/resources/{name}/stop|start|restart[?replica=N]: the resource's instances after the command.</summary>
+    private static async Task<Results<Ok<ResourceCommandView>, ProblemHttpResult>> ExecuteCommandAsync(
+        string name,
+        string command,
+        [FromQuery] int? replica,
+        ResourceCommandService commands,
+        ResourceNotificationService notifications,
+        ResourceViewFactory views,
+        CancellationToken cancellationToken)
+    {
+        var result = await commands.ExecuteAsync(name, command, replica, cancellationToken);
+        var (status, title) = result.Outcome switch
+        {
+            ResourceCommandOutcome.Succeeded => (StatusCodes.Status200OK, ""),
+            ResourceCommandOutcome.UnknownResource => (StatusCodes.Status404NotFound, "Unknown resource"),
+            ResourceCommandOutcome.UnknownReplica => (StatusCodes.Status400BadRequest, "Unknown replica"),
+            ResourceCommandOutcome.UnknownCommand => (StatusCodes.Status404NotFound, "Unknown command"),
+            ResourceCommandOutcome.NotSupported => (StatusCodes.Status409Conflict, "Command not supported"),
+            ResourceCommandOutcome.InvalidState => (StatusCodes.Status409Conflict, "Invalid state"),
+            _ => (StatusCodes.Status409Conflict, "Command failed"),
+        };
+        if (!result.Succeeded)
+        {
+            return TypedResults.Problem(result.Message, statusCode: status, title: title);
+        }
+        return TypedResults.Ok(new ResourceCommandView(name, command, result.Message,
+            [.. notifications.GetInstances(name).Select(views.Create)]));
+    }
 
     private static Results<Ok<ConsoleLogsView[]>, ProblemHttpResult> GetConsoleLogs(
         string name,

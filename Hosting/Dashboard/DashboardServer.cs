@@ -14,9 +14,9 @@ namespace LearnApp.Hosting.Dashboard;
 
 /// <summary>
 /// The dev dashboard: a small Kestrel app on 127.0.0.1 inside the AppHost, reading the orchestrator's state and
-/// console-log services (never writing them), plus the OTLP receiver every service exports to. It starts before
-/// the orchestrator, so the services get the receiver's bound address. Failing to bind the dashboard's port is one
-/// line on stderr; the app runs on without it (and without telemetry).
+/// console-log services and running the stop/start/restart commands through the orchestrator, plus the OTLP
+/// receiver every service exports to. It starts before the orchestrator, so the services get the receiver's bound
+/// address. Failing to bind the dashboard's port is one line on stderr; the app runs on without it (and without telemetry).
 /// </summary>
 public sealed class DashboardServer(
     DashboardOptions options,
@@ -25,6 +25,7 @@ public sealed class DashboardServer(
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
     TelemetryStore telemetry,
+    ResourceCommandService commands,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _web;
@@ -46,6 +47,7 @@ public sealed class DashboardServer(
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         builder.Services.AddSingleton(notifications);
         builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton(commands);
         builder.Services.AddSingleton(new ResourceViewFactory(model));
         builder.Services.AddSingleton(telemetry);
         builder.Services.AddProblemDetails();

@@ -27,8 +27,11 @@ internal sealed class ApplicationOrchestrator(
 
         var projects = model.Resources.OfType<ProjectResource>().Select(p => p.ProjectPath).Distinct(StringComparer.Ordinal).ToList();
         var builder = new ProjectBuilder(Path.Combine(options.LocalStateDirectory, "build"), options.Configuration);
+        var ports = new PortAllocator();
         var context = new OrchestrationContext
         {
+            Stopping = _stopping.Token,
+            Ports = ports,
             Model = model,
             ExecutionContext = executionContext,
             Options = options,
@@ -69,7 +72,6 @@ internal sealed class ApplicationOrchestrator(
             }
         }
 
-        var ports = new PortAllocator();
         foreach (var run in _runs.Values)
         {
             run.AllocateEndpoints(ports);
@@ -81,6 +83,13 @@ internal sealed class ApplicationOrchestrator(
         }
         _running = Task.WhenAll(_runs.Values.Select(run => Task.Run(() => run.RunAsync(_stopping.Token), CancellationToken.None)));
     }
+
+    /// <summary>True once the AppHost has begun to stop; commands are refused from then on.</summary>
+    public bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>The run of the resource with this name, if run mode runs it.</summary>
+    public ResourceRun? FindRun(string resourceName) =>
+        _runs.Values.FirstOrDefault(run => string.Equals(run.Resource.Name, resourceName, StringComparison.Ordinal));
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

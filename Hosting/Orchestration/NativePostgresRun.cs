@@ -94,8 +94,8 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
             : s with { HealthStatus = status }), lifetime.Token);
 
         var exitCode = await process.Exited;
-        var stoppedByUs = StopRequested.IsCancellationRequested;
-        await StopRequested.CancelAsync();
+        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
+        await lifetime.CancelAsync();
         await health;
         Publish(instance, s => s with
         {
@@ -106,6 +106,12 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
             Error = stoppedByUs ? s.Error : s.Error ?? $"postgres exited with code {exitCode}; see its console log",
         });
     }
+
+    public override string? CommandsUnsupportedReason => null;
+
+    public override Task StopInstanceAsync(ResourceInstance instance) => StopServerAsync(instance);
+
+    public override Task<string?> StartInstanceAsync(ResourceInstance instance) => StartServerAgainAsync(instance);
 
     public override async Task StopAsync(TimeSpan timeout)
     {

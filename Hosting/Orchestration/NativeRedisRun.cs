@@ -49,8 +49,8 @@ internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext c
             lifetime.Token);
 
         var exitCode = await process.Exited;
-        var stoppedByUs = StopRequested.IsCancellationRequested;
-        await StopRequested.CancelAsync();
+        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
+        await lifetime.CancelAsync();
         await health;
         Publish(instance, s => s with
         {
@@ -61,6 +61,12 @@ internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext c
             Error = stoppedByUs ? null : $"redis-server exited with code {exitCode}; see its console log",
         });
     }
+
+    public override string? CommandsUnsupportedReason => null;
+
+    public override Task StopInstanceAsync(ResourceInstance instance) => StopServerAsync(instance);
+
+    public override Task<string?> StartInstanceAsync(ResourceInstance instance) => StartServerAgainAsync(instance);
 
     public override async Task StopAsync(TimeSpan timeout)
     {

@@ -8,15 +8,19 @@ namespace LearnApp.Hosting.Orchestration;
 internal sealed class PortAllocator
 {
     private readonly HashSet<int> _handedOut = [];
+    private readonly Lock _lock = new();
 
     public int Free()
     {
         while (true)
         {
             var port = FreePort.Pick();
-            if (_handedOut.Add(port))
+            lock (_lock)
             {
-                return port;
+                if (_handedOut.Add(port))
+                {
+                    return port;
+                }
             }
         }
     }
@@ -24,7 +28,12 @@ internal sealed class PortAllocator
     /// <summary>Returns an error message when the fixed port is taken.</summary>
     public string? Reserve(int port, string resourceName, string endpointName)
     {
-        if (!_handedOut.Add(port))
+        bool added;
+        lock (_lock)
+        {
+            added = _handedOut.Add(port);
+        }
+        if (!added)
         {
             return $"port {port} of endpoint '{endpointName}' is also used by another resource: give one of them another port";
         }

@@ -11,6 +11,9 @@ internal sealed class PostgresDatabaseRun(PostgresDatabaseResource database, Orc
     {
     }
 
+    public override string? CommandsUnsupportedReason =>
+        $"a database has no process of its own; stop, start or restart its server '{database.Parent.Name}'";
+
     protected override async Task StartAsync(CancellationToken stopping)
     {
         var server = database.Parent.Name;

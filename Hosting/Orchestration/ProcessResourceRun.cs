@@ -18,6 +18,11 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
     private readonly List<ReplicaProxy> _proxies = [];
     private readonly Dictionary<string, ReplicaProxy> _proxyByEndpoint = new(StringComparer.Ordinal);
     private volatile bool _isStopping;
+    private LaunchPlan? _launch;
+
+    /// <summary>How every instance of this resource is started, resolved once.</summary>
+    private sealed record LaunchPlan(
+        string Executable, List<string> Arguments, string WorkingDirectory, ImmutableArray<string> Urls, IReadOnlyCollection<string> Secrets);
 
     protected override int InstanceCount => Resource.GetReplicaCount();
 
@@ -45,11 +50,81 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
 
     protected override async Task StartAsync(CancellationToken stopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
         PublishAll(s => s with { State = KnownResourceStates.Starting });
+        var launch = await PrepareAsync(stopping);
+        foreach (var instance in Instances)
+        {
+            instance.StopRequested = false;
+        }
+        await Task.WhenAll(Instances.Select(async instance =>
+        {
+            var process = await LaunchInstanceAsync(instance, launch, stopping);
+            instance.Supervision = SuperviseInstanceAsync(instance, process, stopping);
+            await instance.Supervision;
+        }));
+    }
+
+    public override string? CommandsUnsupportedReason => null;
+
+    public override async Task StopInstanceAsync(ResourceInstance instance)
+    {
+        if (instance.Process is not { HasExited: false } process)
+        {
+            return;
+        }
+        instance.StopRequested = true;
+        // Out of the proxy's rotation first, so no request reaches a replica that is going away.
+        SetInRotation(instance, false);
+        Publish(instance, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping, HealthStatus = null });
+        await process.StopAsync(Context.Options.StopTimeout);
+        await instance.Supervision;
+    }
+
+    public override async Task<string?> StartInstanceAsync(ResourceInstance instance)
+    {
+        var stopping = Context.Stopping;
+        Publish(instance, Restarting);
+        try
+        {
+            var launch = await PrepareAsync(stopping);
+            if (UsesProxy)
+            {
+                // A fresh private port: the old one may still be in TIME_WAIT; the proxy follows the new one.
+                foreach (var endpointName in instance.Ports.Keys.ToList())
+                {
+                    instance.Ports[endpointName] = Context.Ports.Free();
+                }
+            }
+            instance.StopRequested = false;
+            var process = await LaunchInstanceAsync(instance, launch, stopping);
+            instance.Supervision = SuperviseInstanceAsync(instance, process, stopping);
+            return null;
+        }
+        catch (Exception ex) when (ex is ResourceStartException or MissingParameterValueException)
+        {
+            Publish(instance, s => s with { State = KnownResourceStates.FailedToStart, Error = ex.Message, StopTimestamp = DateTimeOffset.UtcNow });
+            return ex.Message;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return "the AppHost is stopping";
+        }
+    }
+
+    /// <summary>
+    /// Resolves the command and starts the replica proxies, once: the first start does it, and a start command
+    /// does it when the first start never got that far (a dependency had failed).
+    /// </summary>
+    private async Task<LaunchPlan> PrepareAsync(CancellationToken stopping)
+    {
+        if (_launch is { } known)
+        {
+            return known;
+        }
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
         var (executable, baseArguments, workingDirectory) = await ResolveCommandAsync(linked.Token);
 
-        if (UsesProxy)
+        if (UsesProxy && _proxies.Count == 0)
         {
             foreach (var endpoint in Resource.GetEndpointAnnotations().Where(e => e.UriScheme is "http" or "https"))
             {
@@ -66,13 +141,11 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
             arguments.Add(await ExpressionResolver.ResolveAsync(argument, null, linked.Token) ?? "");
         }
 
-        var secrets = SecretValues.Collect(Context.Model, Context.Options);
-        await Task.WhenAll(Instances.Select(instance => StartInstanceAsync(instance, executable, arguments, workingDirectory, urls, secrets, linked.Token)));
+        _launch = new LaunchPlan(executable, arguments, workingDirectory, urls, SecretValues.Collect(Context.Model, Context.Options));
+        return _launch;
     }
 
-    private async Task StartInstanceAsync(
-        ResourceInstance instance, string executable, List<string> arguments, string workingDirectory,
-        ImmutableArray<string> urls, IReadOnlyCollection<string> secrets, CancellationToken stopping)
+    private async Task<RunningProcess> LaunchInstanceAsync(ResourceInstance instance, LaunchPlan launch, CancellationToken stopping)
     {
         var environment = await Resource.GetEnvironmentValuesAsync(Context.ExecutionContext,
             expression => ReferenceEquals(expression.Endpoint.Resource, Resource) && expression.Property == EndpointProperty.TargetPort
@@ -84,10 +157,10 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         RunningProcess process;
         try
         {
-            process = await ProcessRunner.StartAsync(new ProcessSpec(executable)
+            process = await ProcessRunner.StartAsync(new ProcessSpec(launch.Executable)
             {
-                Arguments = arguments,
-                WorkingDirectory = workingDirectory,
+                Arguments = launch.Arguments,
+                WorkingDirectory = launch.WorkingDirectory,
                 // Executables (npm, scripts) start children of their own; a .NET project is one process.
                 StopProcessGroup = Resource is ExecutableResource,
                 Environment = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
@@ -97,7 +170,7 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         }
         catch (InvalidOperationException ex)
         {
-            throw new ResourceStartException($"'{executable}' could not be started ({ex.InnerException?.Message ?? ex.Message}): install it or fix the command");
+            throw new ResourceStartException($"'{launch.Executable}' could not be started ({ex.InnerException?.Message ?? ex.Message}): install it or fix the command");
         }
 
         instance.Process = process;
@@ -109,12 +182,17 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
             StartTimestamp = DateTimeOffset.UtcNow,
             HealthStatus = hasHealthChecks ? HealthStatus.Unhealthy : HealthStatus.Healthy,
             HealthyTimestamp = hasHealthChecks ? null : DateTimeOffset.UtcNow,
-            Urls = urls,
+            Urls = launch.Urls,
             InstanceUrls = UsesProxy ? [.. instance.Ports.Select(p => $"http://127.0.0.1:{p.Value}")] : [],
             EnvironmentVariables = [.. environment.OrderBy(e => e.Key, StringComparer.Ordinal)
-                .Select(e => KeyValuePair.Create(e.Key, SecretValues.Mask(e.Value, secrets)))],
+                .Select(e => KeyValuePair.Create(e.Key, SecretValues.Mask(e.Value, launch.Secrets)))],
         });
+        return process;
+    }
 
+    private async Task SuperviseInstanceAsync(ResourceInstance instance, RunningProcess process, CancellationToken stopping)
+    {
+        var hasHealthChecks = Resource.GetHttpHealthChecks().Any();
         using var instanceLifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var health = hasHealthChecks
             ? Task.Run(() => HealthProbes.ProbeHttpAsync(Resource, instance, status => OnHealth(instance, status), instanceLifetime.Token), CancellationToken.None)
@@ -136,7 +214,7 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
             ExitCode = exitCode,
             HealthStatus = null,
             StopTimestamp = DateTimeOffset.UtcNow,
-            Error = exitCode == 0 || _isStopping
+            Error = exitCode == 0 || _isStopping || instance.StopRequested
                 ? null
                 : $"exited with code {exitCode}{(lastLine is null ? "" : $" (last output: {Truncate(lastLine)})")}; see its console log",
         });
@@ -144,7 +222,7 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
 
     private void OnHealth(ResourceInstance instance, HealthStatus status)
     {
-        if (_isStopping)
+        if (_isStopping || instance.StopRequested)
         {
             return;
         }
@@ -240,19 +318,31 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
     {
         _isStopping = true;
         await StopRequested.CancelAsync();
-        var running = Instances.Where(i => i.Process is { HasExited: false }).ToList();
-        foreach (var instance in running)
+        // A command half-way through a start finishes first, so its process is stopped below too.
+        var locked = await CommandLock.WaitAsync(timeout / 2);
+        try
         {
-            Publish(instance, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping });
+            var running = Instances.Where(i => i.Process is { HasExited: false }).ToList();
+            foreach (var instance in running)
+            {
+                Publish(instance, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping });
+            }
+            await Task.WhenAll(running.Select(i => i.Process!.StopAsync(timeout)));
+            foreach (var proxy in _proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+            PublishAll(s => s.State is KnownResourceStates.NotStarted or KnownResourceStates.Waiting or KnownResourceStates.Starting
+                ? s with { State = KnownResourceStates.Exited, StopTimestamp = DateTimeOffset.UtcNow }
+                : s);
         }
-        await Task.WhenAll(running.Select(i => i.Process!.StopAsync(timeout)));
-        foreach (var proxy in _proxies)
+        finally
         {
-            await proxy.DisposeAsync();
+            if (locked)
+            {
+                CommandLock.Release();
+            }
         }
-        PublishAll(s => s.State is KnownResourceStates.NotStarted or KnownResourceStates.Waiting or KnownResourceStates.Starting
-            ? s with { State = KnownResourceStates.Exited, StopTimestamp = DateTimeOffset.UtcNow }
-            : s);
     }
 
     private static string Truncate(string line) => line.Length <= 160 ? line : line[..157] + "...";

@@ -21,6 +21,8 @@ public sealed class ResourceNotificationService
     public IReadOnlyList<ResourceSnapshot> GetInstances(string resourceName) =>
         [.. _latest.Values.Where(s => s.ResourceName == resourceName).OrderBy(s => s.ReplicaIndex)];
 
+    public ResourceSnapshot GetSnapshot(string instanceId) => _latest[instanceId];
+
     /// <summary>Applies <paramref name="update"/> to the instance's snapshot and publishes the result.</summary>
     public ResourceSnapshot PublishUpdate(string instanceId, Func<ResourceSnapshot, ResourceSnapshot> update)
     {

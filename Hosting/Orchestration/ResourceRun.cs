@@ -23,6 +23,12 @@ internal sealed class OrchestrationContext
     public required Lazy<Task<Projects.BuildResult>> Build { get; init; }
 
     public required IReadOnlyDictionary<IResource, ResourceRun> Runs { get; init; }
+
+    /// <summary>Cancelled when the AppHost stops: ends what commands started, too.</summary>
+    public required CancellationToken Stopping { get; init; }
+
+    /// <summary>Hands out ports at start and again when a replica is started anew by a command.</summary>
+    public required PortAllocator Ports { get; init; }
 }
 
 /// <summary>One instance (replica) of a resource as run mode runs it.</summary>
@@ -36,6 +42,12 @@ internal sealed class ResourceInstance(string instanceId, int index)
     public Dictionary<string, int> Ports { get; } = new(StringComparer.Ordinal);
 
     public Processes.RunningProcess? Process { get; set; }
+
+    /// <summary>Watches the current process until it ends and publishes how it ended.</summary>
+    public Task Supervision { get; set; } = Task.CompletedTask;
+
+    /// <summary>Set while a stop command is ending this instance, so its exit is not reported as a crash.</summary>
+    public volatile bool StopRequested;
 }
 
 /// <summary>
@@ -47,7 +59,11 @@ internal abstract class ResourceRun(IResource resource, OrchestrationContext con
     /// <summary>Cancelled when the AppHost stops this resource.</summary>
     protected CancellationTokenSource StopRequested { get; } = new();
 
-    public void Dispose() => StopRequested.Dispose();
+    public void Dispose()
+    {
+        StopRequested.Dispose();
+        CommandLock.Dispose();
+    }
 
     public IResource Resource { get; } = resource;
 
@@ -93,6 +109,23 @@ internal abstract class ResourceRun(IResource resource, OrchestrationContext con
                 throw new ResourceStartException(PreStartError);
             }
             await WaitForDependenciesAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (ResourceStartException ex)
+        {
+            FailAll(ex.Message);
+            return;
+        }
+        await StartReportingFailuresAsync(stopping);
+    }
+
+    private async Task StartReportingFailuresAsync(CancellationToken stopping)
+    {
+        try
+        {
             await StartAsync(stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -111,6 +144,69 @@ internal abstract class ResourceRun(IResource resource, OrchestrationContext con
     protected abstract Task StartAsync(CancellationToken stopping);
 
     public abstract Task StopAsync(TimeSpan timeout);
+
+    /// <summary>Serialises the stop/start/restart commands on this resource, and the AppHost's own stop with them.</summary>
+    public SemaphoreSlim CommandLock { get; } = new(1, 1);
+
+    /// <summary>Why this resource has no stop/start/restart commands; null when it has them.</summary>
+    public virtual string? CommandsUnsupportedReason => $"{resourceType} resources have no stop/start commands";
+
+    /// <summary>Stops one running instance (the command, not the AppHost's shutdown): Stopping, then Exited or Finished.</summary>
+    public virtual Task StopInstanceAsync(ResourceInstance instance) => throw new NotSupportedException(CommandsUnsupportedReason);
+
+    /// <summary>Starts one stopped instance again: Starting, then Running. Returns why it could not, or null.</summary>
+    public virtual Task<string?> StartInstanceAsync(ResourceInstance instance) => throw new NotSupportedException(CommandsUnsupportedReason);
+
+    /// <summary>
+    /// Stop and start for a resource that runs as one server process (PostgreSQL, Redis): the stop ends the process
+    /// and keeps its data folder; the start runs the whole start again, as at AppHost start but without waiting.
+    /// </summary>
+    protected async Task StopServerAsync(ResourceInstance instance)
+    {
+        if (instance.Process is not { HasExited: false } process)
+        {
+            return;
+        }
+        instance.StopRequested = true;
+        Publish(instance, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping, HealthStatus = null });
+        await process.StopAsync(Context.Options.StopTimeout);
+        await WaitForInstanceAsync(instance, s => KnownResourceStates.IsTerminal(s.State));
+    }
+
+    /// <inheritdoc cref="StopServerAsync"/>
+    protected async Task<string?> StartServerAgainAsync(ResourceInstance instance)
+    {
+        instance.StopRequested = false;
+        Publish(instance, Restarting);
+        _ = Task.Run(() => StartReportingFailuresAsync(Context.Stopping), CancellationToken.None);
+        await WaitForInstanceAsync(instance, s => s.State == KnownResourceStates.Running || KnownResourceStates.IsTerminal(s.State));
+        var snapshot = Context.Notifications.GetSnapshot(instance.InstanceId);
+        return snapshot.State == KnownResourceStates.Running ? null : snapshot.Error ?? $"it ended as {snapshot.State}";
+    }
+
+    private async Task WaitForInstanceAsync(ResourceInstance instance, Func<ResourceSnapshot, bool> condition)
+    {
+        await foreach (var _ in Context.Notifications.WatchAsync(Context.Stopping))
+        {
+            if (condition(Context.Notifications.GetSnapshot(instance.InstanceId)))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What a snapshot of an instance started again looks like before it runs: no trace of the last run.</summary>
+    protected static ResourceSnapshot Restarting(ResourceSnapshot snapshot) => snapshot with
+    {
+        State = KnownResourceStates.Starting,
+        ExitCode = null,
+        Error = null,
+        ProcessId = null,
+        HealthStatus = null,
+        StopTimestamp = null,
+        HealthyTimestamp = null,
+        HealthProbeCount = 0,
+    };
 
     protected void Publish(ResourceInstance instance, Func<ResourceSnapshot, ResourceSnapshot> update) =>
         Context.Notifications.PublishUpdate(instance.InstanceId, update);

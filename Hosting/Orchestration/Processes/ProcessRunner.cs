@@ -1,22 +1,40 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace LearnApp.Hosting.Orchestration.Processes;
 
 /// <summary>
 /// Starts child processes so that they die with this process. On Linux each child is started through
 /// <c>setpriv --pdeathsig</c>, which exec()s the real program (so the PID is the program's own) after setting
-/// PR_SET_PDEATHSIG and, when needed, dropping to an unprivileged user.
+/// PR_SET_PDEATHSIG and, when needed, dropping to an unprivileged user; a one-line shell guard in between closes the
+/// gap where the AppHost dies before the death signal is set.
 /// </summary>
 public static class ProcessRunner
 {
     private const string SetprivPath = "/usr/bin/setpriv";
     private const string SetsidPath = "/usr/bin/setsid";
 
+    // setpriv sets PR_SET_PDEATHSIG a moment after the fork; a parent killed in between leaves the child orphaned
+    // with no signal coming (setpriv does not check). This guard runs after that setup: if its parent is no longer
+    // the AppHost, it was orphaned in the gap and must not start the program. Otherwise it exec()s it (same PID).
+    private const string ParentGuardScript = """[ "$PPID" = "$1" ] || exit 143; shift; exec "$@" """;
+
     // The group leader: it runs the program in the background and, when it gets TERM or INT (a stop, or the death
     // of the AppHost through PDEATHSIG) or the program ends, sends TERM to its whole group before it exits.
+    // A child still between fork and exec has this shell's handler and silently loses that TERM, so on a stop the
+    // signal is repeated until the child is really gone (a zombie counts as gone: only `wait` reaps it).
     private const string GroupSupervisorScript = """
-        trap 'trap "" TERM INT; kill -TERM 0 2>/dev/null; wait; exit 143' TERM INT
+        running() { { read -r stat < "/proc/$1/stat"; } 2>/dev/null || return 1; stat=${stat##*) }; [ "${stat%% *}" != Z ]; }
+        stop() {
+          trap "" TERM INT
+          child=$!
+          kill -TERM 0 2>/dev/null
+          while [ -n "$child" ] && running "$child"; do sleep 0.05; kill -TERM "$child" 2>/dev/null; done
+          wait
+          exit 143
+        }
+        trap stop TERM INT
         "$@" &
         wait $!
         code=$?
@@ -95,6 +113,10 @@ public static class ProcessRunner
             startInfo.ArgumentList.Add("--pdeathsig");
             startInfo.ArgumentList.Add(spec.ParentDeathSignal.ToSetprivName());
             startInfo.ArgumentList.Add("--");
+            foreach (var argument in (string[])["/bin/sh", "-c", ParentGuardScript, "learnapp-parent-guard", Environment.ProcessId.ToString(CultureInfo.InvariantCulture)])
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
             if (spec.StopProcessGroup && File.Exists(SetsidPath))
             {
                 foreach (var argument in (string[])[SetsidPath, "/bin/sh", "-c", GroupSupervisorScript, "learnapp-process-group"])

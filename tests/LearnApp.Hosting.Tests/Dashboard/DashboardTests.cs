@@ -88,6 +88,49 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task ResourceCommandsNeedTheTokenAndAnswerProblemDetailsForUnknownNamesAndWrongStates()
+    {
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Token={Token}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithReplicas(2).WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+        await app.WaitUntilAsync(a => a.Notifications.GetInstances("backend").All(ResourceNotificationService.IsRunningAndHealthy), "backend is healthy");
+        var dashboard = app.App.Services.GetRequiredService<DashboardServer>();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var firstPids = app.Notifications.GetInstances("backend").Select(i => i.ProcessId).ToList();
+
+        using var anonymous = new HttpClient { BaseAddress = new Uri(dashboard.Url!) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/resources/backend/stop", null, cancellationToken)).StatusCode);
+        Assert.Equal(firstPids, app.Notifications.GetInstances("backend").Select(i => i.ProcessId));
+        Assert.All(app.Notifications.GetInstances("backend"), i => Assert.Equal(KnownResourceStates.Running, i.State));
+
+        using var tool = new HttpClient { BaseAddress = new Uri(dashboard.Url!) };
+        tool.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var stop = await tool.PostAsync("/api/resources/backend/stop?replica=1", null, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        var stopped = await stop.Content.ReadFromJsonAsync<ResourceCommandView>(cancellationToken);
+        Assert.Equal(["Running", "Finished"], stopped!.Instances.OrderBy(i => i.ReplicaIndex).Select(i => i.State));
+
+        await AssertProblemAsync(await tool.PostAsync("/api/resources/backend/stop?replica=1", null, cancellationToken), HttpStatusCode.Conflict, "Invalid state");
+        await AssertProblemAsync(await tool.PostAsync("/api/resources/nobody/stop", null, cancellationToken), HttpStatusCode.NotFound, "Unknown resource");
+        await AssertProblemAsync(await tool.PostAsync("/api/resources/backend/explode", null, cancellationToken), HttpStatusCode.NotFound, "Unknown command");
+        await AssertProblemAsync(await tool.PostAsync("/api/resources/backend/start?replica=5", null, cancellationToken), HttpStatusCode.BadRequest, "Unknown replica");
+
+        var restart = await tool.PostAsync("/api/resources/backend/restart", null, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, restart.StatusCode);
+        await app.WaitUntilAsync(a => a.Notifications.GetInstances("backend").All(ResourceNotificationService.IsRunningAndHealthy), "both replicas are healthy again");
+        Assert.DoesNotContain(app.Notifications.GetInstances("backend"), i => firstPids.Contains(i.ProcessId));
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string title)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+    }
+
+    [Fact]
     public async Task ABusyDashboardPortLeavesTheAppRunningWithoutTheDashboard()
     {
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
