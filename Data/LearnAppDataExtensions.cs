@@ -2,6 +2,7 @@ using LearnApp.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,7 +21,7 @@ public static class LearnAppDataExtensions
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(postgres));
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(WithAutoPrepare(postgres)));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
         else
@@ -33,5 +34,20 @@ public static class LearnAppDataExtensions
 
         builder.Services.AddHealthChecks().AddDbContextCheck<LearnAppDbContext>("database");
         return builder;
+    }
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string chooses: the hot queries (due cards,
+    /// review, job claim) then skip PostgreSQL's parse and plan on every call.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        return settings.ConnectionString;
     }
 }

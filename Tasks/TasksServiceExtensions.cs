@@ -7,6 +7,7 @@ using LearnApp.Tasks.Routing;
 using LearnApp.Tasks.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -43,6 +44,7 @@ public static class TasksServiceExtensions
             builder.Configuration.GetConnectionString(RedisConnectionName), role));
 
         builder.AddLearnAppRedis();
+        builder.AddRedisHealthCheck(role);
 
         builder.Services.AddSingleton<ExecutorIdentity>();
         builder.Services.AddSingleton<JobRunner>();
@@ -119,6 +121,24 @@ public static class TasksServiceExtensions
         });
         builder.Services.AddSingleton<RedisJobStreams>();
         return builder;
+    }
+
+    /// <summary>
+    /// Adds Redis to <c>/health</c> when it is configured. The worker, the scheduler and a queue-mode Api cannot work
+    /// without it, so for them an outage is Unhealthy; an Api that falls back to in-process tasks (hybrid,
+    /// inprocess) keeps serving, so for it an outage is Degraded, which still answers 200 and keeps it in rotation.
+    /// </summary>
+    private static void AddRedisHealthCheck<TBuilder>(this TBuilder builder, TaskHostRole role) where TBuilder : IHostApplicationBuilder
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
+        {
+            return;
+        }
+
+        var needsRedis = role is TaskHostRole.Worker or TaskHostRole.Scheduler
+            || string.Equals(builder.Configuration[TaskExecutorOptions.ExecutorVariable], nameof(TaskExecutorMode.Queue), StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(
+            "redis", needsRedis ? HealthStatus.Unhealthy : HealthStatus.Degraded, tags: ["ready"], timeout: TimeSpan.FromSeconds(2));
     }
 
     private static void ReadContractVariables(TaskExecutorOptions options, IConfiguration configuration)

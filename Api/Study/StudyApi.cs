@@ -40,23 +40,20 @@ internal static class StudyApi
             });
         }
 
-        if (!await db.Decks.AnyAsync(d => d.Id == deckId, cancellationToken))
+        var userId = principal.GetUserId();
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = new List<DueCard>(take);
+        await foreach (var card in StudyQueries.DueCards(db, deckId, userId, now, take).WithCancellation(cancellationToken))
+        {
+            due.Add(card);
+        }
+
+        // Only an empty answer needs the second look: is the deck missing, or is nothing due in it?
+        if (due.Count == 0 && !await StudyQueries.DeckExists(db, deckId, cancellationToken))
         {
             return DeckNotFound(deckId);
         }
 
-        var userId = principal.GetUserId();
-        var now = time.GetUtcNow().UtcDateTime;
-        var due = await (
-                from card in db.Cards.AsNoTracking()
-                where card.DeckId == deckId
-                join state in db.CardReviewStates.Where(s => s.UserId == userId) on card.Id equals state.CardId into states
-                from state in states.DefaultIfEmpty()
-                where state == null || state.DueAt <= now
-                orderby state == null, state!.DueAt, card.Id
-                select new DueCard(card.Id, card.Front, card.Back, state == null ? null : state.DueAt))
-            .Take(take)
-            .ToListAsync(cancellationToken);
         return TypedResults.Ok(due);
     }
 
@@ -80,8 +77,8 @@ internal static class StudyApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cardId"] = ["cardId is required."] });
         }
 
-        var card = await db.Cards.AsNoTracking().Where(c => c.Id == cardId).Select(c => new { c.Id, c.DeckId }).SingleOrDefaultAsync(cancellationToken);
-        if (card is null)
+        var deckId = await StudyQueries.CardDeck(db, cardId, cancellationToken);
+        if (deckId == 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Card not found", detail: $"There is no card {cardId}.");
         }
@@ -92,12 +89,12 @@ internal static class StudyApi
         var xp = XpRules.ForReview(grade);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var state = await db.CardReviewStates.SingleOrDefaultAsync(s => s.UserId == userId && s.CardId == cardId, cancellationToken);
+        var state = await StudyQueries.ReviewState(db, userId, cardId, cancellationToken);
         var next = Sm2Scheduler.Review(
             state is null ? Sm2State.New : new Sm2State(state.Repetitions, state.IntervalDays, state.EaseFactor), grade);
         if (state is null)
         {
-            state = new CardReviewState { UserId = userId, CardId = cardId, DeckId = card.DeckId };
+            state = new CardReviewState { UserId = userId, CardId = cardId, DeckId = deckId };
             db.CardReviewStates.Add(state);
         }
         state.Repetitions = next.Repetitions;
@@ -117,7 +114,7 @@ internal static class StudyApi
             ReviewedAt = now,
         });
 
-        var user = await db.Users.SingleAsync(u => u.Id == userId, cancellationToken);
+        var user = await StudyQueries.User(db, userId, cancellationToken);
         StreakRules.Record(user, DateOnly.FromDateTime(now));
 
         // The job row commits with the review (an outbox): XP can be late, never lost.

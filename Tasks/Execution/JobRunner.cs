@@ -42,7 +42,9 @@ public sealed partial class JobRunner(
                 .SetProperty(j => j.LeaseExpiresAt, now + settings.VisibilityTimeout), cancellationToken);
         if (claimed == 0)
         {
-            return JobRunOutcome.Skipped;
+            return await LeaseExpiresAtAsync(db, jobId, cancellationToken) is { } until && until >= now
+                ? JobRunOutcome.LeasedElsewhere
+                : JobRunOutcome.Skipped;
         }
 
         var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
@@ -104,6 +106,16 @@ public sealed partial class JobRunner(
             return JobRunOutcome.RetryLater;
         }
     }
+
+    /// <summary>When the lease of a running job runs out; null when the job is not running.</summary>
+    public async Task<DateTime?> LeaseExpiresAtAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        return await LeaseExpiresAtAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), jobId, cancellationToken);
+    }
+
+    private static Task<DateTime?> LeaseExpiresAtAsync(LearnAppDbContext db, Guid jobId, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running).Select(j => j.LeaseExpiresAt).FirstOrDefaultAsync(cancellationToken);
 
     private static IQueryable<Job> OwnedAttempt(LearnAppDbContext db, Job job, string executorName) =>
         db.Jobs.Where(j => j.Id == job.Id && j.Status == JobStatus.Running

@@ -11,6 +11,11 @@ namespace LearnApp.Tasks.Queue;
 /// The worker's loop: reads new entries for its consumer name, reclaims entries other consumers left pending past
 /// the visibility timeout, runs each job, and acknowledges only after the job's outcome is committed.
 /// </summary>
+/// <remarks>
+/// Jobs run in <see cref="TaskExecutorOptions.WorkerConcurrency"/> slots, and a slot is refilled as soon as its job
+/// ends: a slow job never holds back the next read, and a publish wakes an idle loop at once (pub/sub), so an
+/// entry waits for a free slot, not for a poll.
+/// </remarks>
 public sealed partial class QueueConsumer(
     IConnectionMultiplexer redis,
     RedisJobStreams queue,
@@ -19,7 +24,12 @@ public sealed partial class QueueConsumer(
     IOptions<TaskExecutorOptions> options,
     ILogger<QueueConsumer> logger) : BackgroundService
 {
+    /// <summary>A safety net only: publishes wake the loop; this catches a missed wake-up (e.g. a reconnect).</summary>
     private static readonly TimeSpan s_idlePoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Extra wait past a lease's end before trying its job again, so clocks a moment apart agree it ran out.</summary>
+    private static readonly TimeSpan s_leaseMargin = TimeSpan.FromMilliseconds(50);
+
     private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private int _running;
 
@@ -28,13 +38,17 @@ public sealed partial class QueueConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        using var slots = new SemaphoreSlim(settings.WorkerConcurrency, settings.WorkerConcurrency);
+        var inFlight = new HashSet<Task>();
         var lastReclaim = DateTime.MinValue;
         var subscribed = false;
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            var free = 0;
             try
             {
+                free = await TakeFreeSlotsAsync(slots, stoppingToken);
                 if (!subscribed)
                 {
                     // Inside the loop: a worker that starts while Redis is down waits for it instead of exiting.
@@ -44,20 +58,33 @@ public sealed partial class QueueConsumer(
 
                 await queue.EnsureConsumerGroupAsync();
                 var db = redis.GetDatabase();
+                var entries = Array.Empty<StreamEntry>();
                 if (DateTime.UtcNow - lastReclaim > settings.VisibilityTimeout / 4)
                 {
                     lastReclaim = DateTime.UtcNow;
                     var reclaimed = await db.StreamAutoClaimAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name,
-                        (long)settings.VisibilityTimeout.TotalMilliseconds, "0-0", settings.WorkerConcurrency);
-                    foreach (var entry in reclaimed.ClaimedEntries)
+                        (long)settings.VisibilityTimeout.TotalMilliseconds, "0-0", free);
+                    entries = reclaimed.ClaimedEntries;
+                    foreach (var entry in entries)
                     {
                         LogReclaimed(logger, entry.Id.ToString(), identity.Name);
                     }
-                    await HandleAllAsync(db, reclaimed.ClaimedEntries, stoppingToken);
+                }
+                if (entries.Length < free)
+                {
+                    entries = [.. entries, .. await db.StreamReadGroupAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name, ">", free - entries.Length)];
                 }
 
-                var entries = await db.StreamReadGroupAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name, ">", settings.WorkerConcurrency);
-                await HandleAllAsync(db, entries, stoppingToken);
+                foreach (var entry in entries)
+                {
+                    free--;
+                    Track(inFlight, RunInSlotAsync(db, entry, slots, stoppingToken));
+                }
+                if (free > 0)
+                {
+                    slots.Release(free);
+                    free = 0;
+                }
 
                 if (entries.Length == 0)
                 {
@@ -70,9 +97,63 @@ public sealed partial class QueueConsumer(
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
+                if (free > 0)
+                {
+                    slots.Release(free);
+                }
                 LogRedisUnavailable(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
+        }
+
+        // Let running jobs finish (or observe the cancellation) before the host disposes what they use.
+        Task[] running;
+        lock (inFlight)
+        {
+            running = [.. inFlight];
+        }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Waits for at least one free slot, then takes every other slot that is free too.</summary>
+    private static async Task<int> TakeFreeSlotsAsync(SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        await slots.WaitAsync(stoppingToken);
+        var free = 1;
+        while (slots.Wait(0, CancellationToken.None))
+        {
+            free++;
+        }
+        return free;
+    }
+
+    private static void Track(HashSet<Task> inFlight, Task task)
+    {
+        lock (inFlight)
+        {
+            inFlight.Add(task);
+        }
+        _ = task.ContinueWith(t => { lock (inFlight) { inFlight.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunInSlotAsync(IDatabase db, StreamEntry entry, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await HandleAsync(db, entry, stoppingToken);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Acknowledging failed: the entry stays pending and is reclaimed; the job row already has its outcome.
+            LogRedisUnavailable(logger, ex);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
@@ -89,16 +170,6 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    /// <summary>Runs a batch side by side: each entry is acknowledged on its own once its job's outcome is committed.</summary>
-    private Task HandleAllAsync(IDatabase db, StreamEntry[] entries, CancellationToken stoppingToken) =>
-        entries.Length switch
-        {
-            0 => Task.CompletedTask,
-            1 => HandleAsync(db, entries[0], stoppingToken),
-            _ => Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = entries.Length, CancellationToken = stoppingToken },
-                async (entry, token) => await HandleAsync(db, entry, token)),
-        };
-
     private async Task HandleAsync(IDatabase db, StreamEntry entry, CancellationToken stoppingToken)
     {
         if (!Guid.TryParse(entry[RedisJobStreams.JobField].ToString(), out var jobId))
@@ -108,21 +179,16 @@ public sealed partial class QueueConsumer(
             return;
         }
 
-        Interlocked.Increment(ref _running);
         JobRunOutcome outcome;
         try
         {
-            outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+            outcome = await RunAsync(jobId, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             // The database failed, not the task: leave the entry pending; it is reclaimed after the visibility timeout.
             LogRunFailed(logger, ex, jobId);
             return;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _running);
         }
 
         switch (outcome)
@@ -133,20 +199,66 @@ public sealed partial class QueueConsumer(
             case JobRunOutcome.Failed:
                 await queue.DeadLetterAsync(entry, $"Job {jobId} failed; its error is kept in the jobs table.");
                 break;
+            case JobRunOutcome.LeasedElsewhere:
+                // Still leased after waiting a whole lease: its holder is alive and renewing, or the clocks disagree.
+                // Leave the entry pending; it is reclaimed again after the visibility timeout.
+                return;
         }
 
         await AcknowledgeAsync(db, entry);
     }
 
+    /// <summary>
+    /// Runs the job; when the entry came back (reclaimed) a moment before the job's lease ran out, waits for the
+    /// lease to end and runs it then. Acknowledging such an entry at once would leave its job running forever,
+    /// because the stream's idle clock starts at delivery, a little before the database lease does.
+    /// </summary>
+    private async Task<JobRunOutcome> RunAsync(Guid jobId, CancellationToken stoppingToken)
+    {
+        var waitedUntil = DateTime.UtcNow + options.Value.VisibilityTimeout + s_leaseMargin;
+        while (true)
+        {
+            Interlocked.Increment(ref _running);
+            JobRunOutcome outcome;
+            try
+            {
+                outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+
+            if (outcome != JobRunOutcome.LeasedElsewhere
+                || await runner.LeaseExpiresAtAsync(jobId, stoppingToken) is not { } until
+                || until + s_leaseMargin > waitedUntil)
+            {
+                return outcome;
+            }
+
+            LogWaitingForLease(logger, jobId, until);
+            var wait = until + s_leaseMargin - DateTime.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, stoppingToken);
+            }
+        }
+    }
+
     private async Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
     {
         var settings = options.Value;
-        await db.StreamAcknowledgeAsync(settings.StreamKey, settings.ConsumerGroup, entry.Id);
-        await db.StreamDeleteAsync(settings.StreamKey, [entry.Id]);
+        // Sent together (one round trip); XACK is what matters, XDEL only keeps the stream short.
+        var acknowledged = db.StreamAcknowledgeAsync(settings.StreamKey, settings.ConsumerGroup, entry.Id);
+        var deleted = db.StreamDeleteAsync(settings.StreamKey, [entry.Id]);
+        await Task.WhenAll(acknowledged, deleted);
     }
 
     [LoggerMessage(LogLevel.Information, "Reclaimed queue entry {EntryId} left pending past the visibility timeout; {Consumer} runs it now")]
     private static partial void LogReclaimed(ILogger logger, string entryId, string consumer);
+
+    [LoggerMessage(LogLevel.Information, "Job {JobId} of a reclaimed entry is still leased until {Until:O}; running it once the lease has run out")]
+    private static partial void LogWaitingForLease(ILogger logger, Guid jobId, DateTime until);
 
     [LoggerMessage(LogLevel.Error, "Running job {JobId} failed outside its task; its entry stays pending for redelivery")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, Guid jobId);

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 
 namespace LearnApp.Bench.Api;
 
-internal sealed record LoadResult(string Name, int Requests, int Errors, TimeSpan Elapsed, List<double> LatenciesMs, double PssUnderLoadMb);
+internal sealed record LoadResult(string Name, int Requests, int Errors, TimeSpan Elapsed, List<double> LatenciesMs, double PssUnderLoadMb, string Cpu, string LoadAverage);
 
 internal static class Load
 {
@@ -30,11 +30,13 @@ internal static class Load
             await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0));
             pss = LearnApp.Bench.Api.Memory.TotalMegabytes(memoryRoots.Values);
         });
+        var cpuBefore = CpuSnapshot.Take(memoryRoots);
         var watch = Stopwatch.StartNew();
         var (latencies, errors) = await RunLoopsAsync(clients, TimeSpan.FromSeconds(seconds), send, record: true);
         var elapsed = watch.Elapsed;
+        var cpu = CpuSnapshot.PerOperation(cpuBefore, CpuSnapshot.Take(memoryRoots), latencies.Count);
         await sampler;
-        return new LoadResult(name, latencies.Count, errors, elapsed, latencies, pss);
+        return new LoadResult(name, latencies.Count, errors, elapsed, latencies, pss, cpu, CpuSnapshot.LoadAverage());
     }
 
     private static async Task<(List<double> Latencies, int Errors)> RunLoopsAsync(

@@ -6,27 +6,28 @@ using LearnApp.Hosting.Orchestration.Processes;
 using LearnApp.Testing;
 
 // LearnApp Api throughput and task latency on loopback, against the real executables of this build.
-//   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=5] [concurrency=32] [jobs=1000]
-// single: one Api on SQLite, tasks in-process. scaled: Api (hybrid) + worker on PostgreSQL and Redis.
+//   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=5] [concurrency=32] [jobs=1000] [apiReplicas=2]
+// single: one Api on SQLite, tasks in-process.
+// scaled: Api ×apiReplicas (hybrid) behind a YARP round-robin proxy (none for one replica), a worker and the
+// scheduler, on PostgreSQL and Redis: the AppHost's scaled topology.
 var topology = args.Length > 0 ? args[0] : "scaled";
 var seconds = Arg(1, 20);
 var warmup = Arg(2, 5);
 var concurrency = Arg(3, 32);
 var jobCount = Arg(4, 1000);
+var apiReplicas = topology == "scaled" ? Arg(5, 2) : 1;
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
 var processes = new List<RunningProcess>();
 var memoryRoots = new Dictionary<string, int>();
 PostgresServerFixture? postgres = null;
 RedisServerFixture? redis = null;
+ReplicaBalancer? balancer = null;
 var workDirectory = TestWorkDirectory.Create("bench");
 try
 {
-    var port = FreePort.Pick();
-    var baseAddress = new Uri($"http://127.0.0.1:{port}");
     var environment = new Dictionary<string, string?>
     {
-        ["ASPNETCORE_URLS"] = baseAddress.ToString(),
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Jwt__SigningKey"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Auth__LoginAttemptsPerMinute"] = "10000",
@@ -60,32 +61,55 @@ try
         throw new InvalidOperationException($"migrate failed: {migrate.Output}");
     }
 
+    using var probe = new HttpClient();
+    var replicas = new List<Uri>();
+    for (var i = 0; i < apiReplicas; i++)
+    {
+        var replica = new Uri($"http://127.0.0.1:{FreePort.Pick()}");
+        var (api, apiLog) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["api"],
+            new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = replica.ToString(), ["Tasks__ExecutorName"] = $"api-{i}" });
+        processes.Add(api);
+        memoryRoots[apiReplicas == 1 ? "api" : $"api{i}"] = api.Id;
+        await Services.WaitHealthyAsync(probe, replica, api, apiLog);
+        replicas.Add(replica);
+    }
+
+    var baseAddress = replicas[0];
+    if (apiReplicas > 1)
+    {
+        var port = FreePort.Pick();
+        balancer = await ReplicaBalancer.StartAsync(port, replicas);
+        baseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
         BaseAddress = baseAddress,
     };
-    var (api, apiLog) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["api"], environment);
-    processes.Add(api);
-    memoryRoots["api"] = api.Id;
-    await Services.WaitHealthyAsync(http, baseAddress, api, apiLog);
     if (topology == "scaled")
     {
-        var workerEnvironment = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
-        var (worker, _) = await Services.StartAsync("Worker", "LearnApp.Worker.dll", [], workerEnvironment);
+        var services = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
+        var (worker, _) = await Services.StartAsync("Worker", "LearnApp.Worker.dll", [], services);
         processes.Add(worker);
         memoryRoots["worker"] = worker.Id;
+        var (scheduler, _) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["scheduler"], services);
+        processes.Add(scheduler);
+        memoryRoots["scheduler"] = scheduler.Id;
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await http.GetFromJsonAsync<TaskStatus>("/api/v1/tasks/status"))!.HeavyTaskRoute != "queue")
+        foreach (var replica in replicas)
         {
-            if (DateTime.UtcNow > deadline)
+            while ((await http.GetFromJsonAsync<TaskStatus>(new Uri(replica, "/api/v1/tasks/status")))!.HeavyTaskRoute != "queue")
             {
-                throw new TimeoutException("the worker never showed up in /api/v1/tasks/status");
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException("the worker never showed up in /api/v1/tasks/status");
+                }
+                await Task.Delay(100);
             }
-            await Task.Delay(100);
         }
     }
 
-    Console.WriteLine($"topology={topology} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount}");
+    Console.WriteLine($"topology={topology} apiReplicas={apiReplicas} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount} {CpuSnapshot.LoadAverage()}");
     var users = new List<HttpClient>();
     for (var i = 0; i < concurrency; i++)
     {
@@ -95,7 +119,8 @@ try
     var deck = decks.Single(d => d.Title == "Greek basics");
     var firstCard = (await users[0].GetFromJsonAsync<List<Due>>($"/api/v1/study/due?deckId={deck.Id}&limit=1"))![0].CardId;
 
-    await Task.Delay(TimeSpan.FromSeconds(2));
+    // Idle means idle: let start-up work (JIT, the first scheduler runs) settle first.
+    await Task.Delay(TimeSpan.FromSeconds(5));
     Report.Memory("PSS idle", memoryRoots);
 
     var dueUrl = new Uri($"/api/v1/study/due?deckId={deck.Id}&limit=20", UriKind.Relative);
@@ -107,13 +132,31 @@ try
         (client, random) => client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + random.Next(deck.CardCount), grade = 3 + random.Next(3) }));
     Report.Throughput(review);
 
-    Report.Latencies("light task: review response -> XP in /me", await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000)));
-    var heavy = await Tasks.HeavyAsync(users, firstCard, jobCount);
-    Report.Latencies($"heavy task createdAt -> finishedAt ({heavy.Route})", heavy.Latencies);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heavy burst: {heavy.Latencies.Count} jobs in {heavy.Span.TotalSeconds:F2} s = {heavy.Latencies.Count / heavy.Span.TotalSeconds:F0} jobs/s"));
+    var lightBefore = CpuSnapshot.Take(memoryRoots);
+    var light = await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000));
+    Report.Latencies("light task: review response -> XP in /me", light);
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(memoryRoots), light.Count) + " (review + /me polls)");
+
+    var heavyBefore = CpuSnapshot.Take(memoryRoots);
+    var heavy = await Tasks.HeavyLatenciesAsync(users[0], firstCard, jobCount);
+    Report.Latencies($"heavy task createdAt -> finishedAt, one at a time ({heavy.Route})", heavy.Latencies);
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(heavyBefore, CpuSnapshot.Take(memoryRoots), heavy.Latencies.Count) + " (upload + job + polls)");
+
+    var burstBefore = CpuSnapshot.Take(memoryRoots);
+    var burst = await Tasks.HeavyBurstAsync(users, firstCard, 500);
+    Report.Latencies($"heavy burst createdAt -> finishedAt ({burst.Route})", burst.Latencies);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heavy burst: {burst.Latencies.Count} jobs in {burst.Span.TotalSeconds:F2} s = {burst.Latencies.Count / burst.Span.TotalSeconds:F0} jobs/s  {CpuSnapshot.LoadAverage()}"));
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(burstBefore, CpuSnapshot.Take(memoryRoots), burst.Latencies.Count) + " (upload + job + polls)");
+
+    await Task.Delay(TimeSpan.FromSeconds(5));
+    Report.Memory("PSS after load, idle again", memoryRoots);
 }
 finally
 {
+    if (balancer is not null)
+    {
+        await balancer.DisposeAsync();
+    }
     foreach (var process in processes)
     {
         await process.DisposeAsync();

@@ -8,7 +8,8 @@ internal static class Report
     {
         result.LatenciesMs.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Name,-22} {result.Requests / result.Elapsed.TotalSeconds,8:F0} req/s  p50 {Percentile(result.LatenciesMs, 50),6:F2} ms  p99 {Percentile(result.LatenciesMs, 99),6:F2} ms  errors {result.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB"));
+            $"{result.Name,-22} {result.Requests / result.Elapsed.TotalSeconds,8:F0} req/s  p50 {Percentile(result.LatenciesMs, 50),6:F2} ms  p99 {Percentile(result.LatenciesMs, 99),6:F2} ms  errors {result.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
+        Console.WriteLine("  " + result.Cpu);
     }
 
     public static void Latencies(string name, List<double> latencies)
@@ -22,7 +23,7 @@ internal static class Report
     {
         var parts = roots.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {LearnApp.Bench.Api.Memory.TotalMegabytes([r.Value]):F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {LearnApp.Bench.Api.Memory.TotalMegabytes(roots.Values):F0} MB total ({string.Join(", ", parts)} MB)"));
+            $"{label}: {LearnApp.Bench.Api.Memory.TotalMegabytes(roots.Values):F0} MB total ({string.Join(", ", parts)} MB)  {CpuSnapshot.LoadAverage()}"));
     }
 
     private static double Percentile(List<double> sorted, double percent) =>

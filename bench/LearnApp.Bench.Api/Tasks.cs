@@ -26,46 +26,78 @@ internal static class Tasks
         return latencies;
     }
 
-    /// <summary>A burst of speaking attempts; latency is each job's createdAt to finishedAt as the jobs table records it.</summary>
-    public static async Task<(List<double> Latencies, TimeSpan Span, string Route)> HeavyAsync(List<HttpClient> clients, int firstCard, int count)
+    /// <summary>
+    /// Speaking attempts one at a time, so each job meets an idle path: its createdAt to finishedAt as the jobs
+    /// table records it (the route's own latency, not time spent waiting behind other jobs).
+    /// </summary>
+    public static async Task<(List<double> Latencies, string Route)> HeavyLatenciesAsync(HttpClient client, int firstCard, int count)
     {
-        var wav = ToneWav(0.5, 8_000);
+        var finished = new List<Job>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var jobId = await PostAttemptAsync(client, firstCard, s_wav);
+            finished.Add(await WaitFinishedAsync(client, jobId, TimeSpan.FromMilliseconds(2)));
+        }
+        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)], Route(finished));
+    }
+
+    /// <summary>A burst of speaking attempts from every client at once: how many jobs per second the route drains.</summary>
+    public static async Task<(List<double> Latencies, TimeSpan Span, string Route)> HeavyBurstAsync(List<HttpClient> clients, int firstCard, int count)
+    {
+        var wav = s_wav;
         var jobs = new System.Collections.Concurrent.ConcurrentBag<(HttpClient Client, Guid JobId)>();
         var next = -1;
         await Task.WhenAll(clients.Select(client => Task.Run(async () =>
         {
             while (Interlocked.Increment(ref next) < count)
             {
-                using var form = new MultipartFormDataContent();
-                form.Add(new StringContent(firstCard.ToString(System.Globalization.CultureInfo.InvariantCulture)), "cardId");
-                var audio = new ByteArrayContent(wav);
-                audio.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-                form.Add(audio, "audio", "a.wav");
-                var response = await client.PostAsync(new Uri("/api/v1/speaking/attempts", UriKind.Relative), form);
-                response.EnsureSuccessStatusCode();
-                jobs.Add((client, (await response.Content.ReadFromJsonAsync<Accepted>())!.JobId));
+                jobs.Add((client, await PostAttemptAsync(client, firstCard, wav)));
             }
         })));
 
         var finished = new List<Job>();
         foreach (var (client, jobId) in jobs)
         {
-            while (true)
-            {
-                var job = (await client.GetFromJsonAsync<Job>($"/api/v1/jobs/{jobId}"))!;
-                if (job.Status is "succeeded" or "failed")
-                {
-                    finished.Add(job);
-                    break;
-                }
-                await Task.Delay(10);
-            }
+            finished.Add(await WaitFinishedAsync(client, jobId, TimeSpan.FromMilliseconds(10)));
         }
 
         var span = finished.Max(j => j.FinishedAt!.Value) - finished.Min(j => j.CreatedAt);
+        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)], span, Route(finished));
+    }
+
+    private static readonly byte[] s_wav = ToneWav(0.5, 8_000);
+
+    private static async Task<Guid> PostAttemptAsync(HttpClient client, int cardId, byte[] wav)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new StringContent(cardId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "cardId");
+        var audio = new ByteArrayContent(wav);
+        audio.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        form.Add(audio, "audio", "a.wav");
+        using var response = await client.PostAsync(new Uri("/api/v1/speaking/attempts", UriKind.Relative), form);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Accepted>())!.JobId;
+    }
+
+    private static async Task<Job> WaitFinishedAsync(HttpClient client, Guid jobId, TimeSpan pollInterval)
+    {
+        while (true)
+        {
+            var job = (await client.GetFromJsonAsync<Job>($"/api/v1/jobs/{jobId}"))!;
+            if (job.Status is "succeeded" or "failed")
+            {
+                return job;
+            }
+            await Task.Delay(pollInterval);
+        }
+    }
+
+    /// <summary>Who ran the jobs (worker or Api process names, with counts) and how many failed.</summary>
+    private static string Route(List<Job> finished)
+    {
         var route = string.Join(",", finished.GroupBy(j => j.ExecutedBy?.Split(':')[0] ?? "?").Select(g => $"{g.Key} x{g.Count()}"));
         var failed = finished.Count(j => j.Status == "failed");
-        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)], span, failed > 0 ? $"{route}, {failed} failed" : route);
+        return failed > 0 ? $"{route}, {failed} failed" : route;
     }
 
     private static byte[] ToneWav(double seconds, int rate)

@@ -59,6 +59,37 @@ public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServ
     }
 
     [Fact]
+    public async Task AQueuedJobRunByTheSeparateWorkerProcessJoinsTheTraceOfTheRequestThatCreatedIt()
+    {
+        await using var sink = await OtlpTraceSink.StartAsync();
+        var scenario = await ScenarioAsync();
+        await using var api = scenario.CreateApi("queue");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+        // Only the worker exports (to the sink), under a name of its own, in batches sent every 100 ms.
+        scenario.With("OTEL_EXPORTER_OTLP_ENDPOINT", sink.Endpoint.ToString().TrimEnd('/'))
+            .With("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .With("OTEL_SERVICE_NAME", "worker-traced")
+            .With("OTEL_BSP_SCHEDULE_DELAY", "100");
+        await using var worker = await scenario.StartWorkerAsync("worker-traced");
+
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+        Assert.Equal("worker-traced", job.ExecutedBy);
+        Assert.NotNull(job.TraceParent);
+
+        // The Api's request span, as the job row recorded it: the worker's span must be its child, in its trace.
+        var request = ActivityContext.Parse(job.TraceParent, null);
+        var traceId = new byte[16];
+        request.TraceId.CopyTo(traceId);
+        var requestSpanId = new byte[8];
+        request.SpanId.CopyTo(requestSpanId);
+        await Eventually.ReturnsAsync(
+            () => Task.FromResult(sink.AnyExportContainsAll("worker-traced"u8.ToArray(), "task award_xp"u8.ToArray(), traceId, requestSpanId)),
+            found => found, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public async Task QueueModeJobsAreRunByTheWorkerProcess()
     {
         var scenario = await ScenarioAsync();

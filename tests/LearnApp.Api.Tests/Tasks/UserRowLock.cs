@@ -17,12 +17,20 @@ internal sealed class UserRowLock : IAsyncDisposable
         _transaction = transaction;
     }
 
-    public static async Task<UserRowLock> AcquireAsync(string connectionString, Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <c>allowForeignKeyChecks</c> the lock is <c>FOR NO KEY UPDATE</c>: it still blocks <c>UPDATE users</c>
+    /// (XP), but not inserts of rows that reference the user (reviews, review states), whose foreign-key checks take
+    /// a key-share lock.
+    /// </summary>
+    public static async Task<UserRowLock> AcquireAsync(string connectionString, Guid userId, CancellationToken cancellationToken, bool allowForeignKeyChecks = false)
     {
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var lockRow = new NpgsqlCommand("SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE", connection, transaction);
+        var sql = allowForeignKeyChecks
+            ? "SELECT 1 FROM users WHERE \"Id\" = @id FOR NO KEY UPDATE"
+            : "SELECT 1 FROM users WHERE \"Id\" = @id FOR UPDATE";
+        await using var lockRow = new NpgsqlCommand(sql, connection, transaction);
         lockRow.Parameters.AddWithValue("id", userId);
         await lockRow.ExecuteScalarAsync(cancellationToken);
         return new UserRowLock(connection, transaction);
