@@ -64,16 +64,21 @@ trap 'exit 130' INT TERM
 
 log "starting the AppHost (single topology, state in $state)"
 # Its own process group (setsid), so the clean-up above can tell what it left behind. The Api inherits
-# ConnectionStrings__sqlite, so every run starts from a fresh database.
-ConnectionStrings__sqlite="Data Source=$state/learnapp.db" DOTNET_ENVIRONMENT=Development \
+# ConnectionStrings__sqlite, so every run starts from a fresh database. The dev dashboard and its OTLP receiver take
+# free ports (another run may hold the defaults) and a token made for this run; the dashboard tests use both.
+dashboard_token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+ConnectionStrings__sqlite="Data Source=$state/learnapp.db" DOTNET_ENVIRONMENT=Development Dashboard__Token="$dashboard_token" \
+  Dashboard__Port=0 ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:0 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:0 \
   setsid dotnet "$apphost_dll" --topology single --AppHost:BuildProjects=false "--AppHost:LocalStateDirectory=$state/apphost" \
   >"$apphost_log" 2>&1 &
 apphost_pid=$!
 
-# Ready means: the AppHost reports the Api healthy (its line names the pid and URL), /health answers Healthy and
-# the Api serves the SPA's index page. Polled until the deadline; a dead AppHost ends the wait at once.
+# Ready means: the AppHost reports the Api healthy (its line names the pid and URL), /health answers Healthy, the
+# Api serves the SPA's index page and the AppHost printed the dashboard's link. Polled until the deadline; a dead
+# AppHost ends the wait at once.
 deadline=$((SECONDS + start_timeout))
 api_url=
+dashboard_url=
 while :; do
   if ! kill -0 "$apphost_pid" 2>/dev/null; then
     log "the AppHost exited before the app was ready; its output:"
@@ -87,7 +92,8 @@ while :; do
       api_url=$(grep -Eo 'http://[^ ]+' <<<"$line")
     fi
   fi
-  if [ -n "$api_url" ] \
+  [ -z "$dashboard_url" ] && dashboard_url=$(grep -Eo '^dashboard: http://127\.0\.0\.1:[0-9]+' "$apphost_log" | head -n 1 | sed 's/^dashboard: //')
+  if [ -n "$api_url" ] && [ -n "$dashboard_url" ] \
     && [ "$(curl -s --max-time 5 "$api_url/health")" = Healthy ] \
     && curl -s --max-time 5 "$api_url/" | grep -q '<div id="root">'; then
     break
@@ -99,10 +105,10 @@ while :; do
   fi
   sleep 0.5
 done
-log "the app is ready at $api_url (Api pid $api_pid)"
+log "the app is ready at $api_url (Api pid $api_pid), its dashboard at $dashboard_url"
 
 cd "$frontend"
-E2E_BASE_URL=$api_url timeout --kill-after=15 "$suite_timeout" \
+E2E_BASE_URL=$api_url E2E_DASHBOARD_URL=$dashboard_url E2E_DASHBOARD_TOKEN=$dashboard_token timeout --kill-after=15 "$suite_timeout" \
   ./node_modules/.bin/vitest run --config e2e/vitest.config.ts "$@"
 suite_rc=$?
 [ "$suite_rc" -eq 124 ] && log "the suite did not finish within ${suite_timeout} s"

@@ -117,11 +117,15 @@ public sealed class TelemetryStore(TelemetryLimits limits)
             .TakeLast(query.Limit)];
     }
 
-    /// <summary>The newest traces first, each touching <paramref name="resource"/> and naming <paramref name="search"/> in a span, if given.</summary>
+    /// <summary>
+    /// The newest traces first; with <paramref name="resource"/>, those it took part in; with <paramref name="search"/>,
+    /// those with a span whose name or an attribute value (a URL path, a queue name) contains it.
+    /// </summary>
     public IReadOnlyList<TraceSummary> GetTraces(string? resource = null, string? search = null, int limit = 200) =>
         [.. GroupTraces()
             .Where(t => (string.IsNullOrEmpty(resource) || t.Any(s => MatchesResource(s.Resource, s.InstanceId, resource)))
-                && (string.IsNullOrEmpty(search) || t.Any(s => s.Name.Contains(search, StringComparison.OrdinalIgnoreCase))))
+                && (string.IsNullOrEmpty(search) || t.Any(s => s.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
+                    || s.Attributes.Any(a => a.Value.Contains(search, StringComparison.OrdinalIgnoreCase)))))
             .Select(Summarize)
             .OrderByDescending(t => t.StartTime)
             .Take(limit)];
