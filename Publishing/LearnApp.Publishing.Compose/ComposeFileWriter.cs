@@ -129,7 +129,7 @@ public static class ComposeFileWriter
             service["healthcheck"] = new Dictionary<string, object>
             {
                 ["test"] = new[] { "CMD-SHELL", Escape(ShellCommand(healthCheck)) },
-                ["interval"] = "10s",
+                ["interval"] = "3s",
                 ["timeout"] = "5s",
                 ["retries"] = 5,
                 ["start_period"] = "30s",

@@ -49,7 +49,8 @@ ensure_daemon() {
     if ! "$DOCKER" info >/dev/null 2>&1; then
         say "starting dockerd (log: $DOCKERD_LOG)"
         # Its own session, so it outlives this script and the test run that called it.
-        setsid /usr/sbin/dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null &
+        # Nothing of the caller's run leaks in: not its working folder, not its TMPDIR (a test run deletes that).
+        (cd / && TMPDIR=/tmp exec setsid /usr/sbin/dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null) &
         local deadline=$((SECONDS + 60))
         until "$DOCKER" info >/dev/null 2>&1; do
             [ $SECONDS -lt $deadline ] || fail "dockerd did not answer within 60 s; see $DOCKERD_LOG"
@@ -74,6 +75,8 @@ build_debian() {
     hash="$(printf '%s %s %s\n' "$DEBIAN_SUITE" "$DEBIAN_MIRROR" "v2" | sha256sum | cut -c1-16)"
     if [ -z "${FORCE:-}" ] && [ "$(current_hash "$name")" = "$hash" ]; then say "$name is up to date"; return 0; fi
     say "building $name (debootstrap $DEBIAN_SUITE from $DEBIAN_MIRROR)"
+    local previous
+    previous="$("$DOCKER" image inspect --format '{{.Id}}' "$name" 2>/dev/null || true)"
     local rootfs="$work/rootfs"
     debootstrap --variant=minbase "$DEBIAN_SUITE" "$rootfs" "$DEBIAN_MIRROR" > "$work/debootstrap.log" 2>&1 \
         || fail "debootstrap failed; last lines: $(tail -n 3 "$work/debootstrap.log" | tr '\n' ' ')"
@@ -109,6 +112,7 @@ CLEAN
         --change "LABEL org.learnapp.base=1 org.learnapp.base.inputs=$hash" \
         - "$name" >/dev/null
     rm -rf "$rootfs"
+    remove_superseded "$previous"
 }
 
 # build_image NAME DIR BASE [EXTRA_HASH_INPUT]: builds DIR's Dockerfile (context: $work/ctx-NAME when staged).
@@ -121,13 +125,22 @@ build_image() {
     hash="$( (cd "$here/$dir" && find . -type f -print0 | sort -z | xargs -0 sha256sum; image_id "$base"; printf '%s' "$extra") | sha256sum | cut -c1-16)"
     if [ -z "${FORCE:-}" ] && [ "$(current_hash "$name")" = "$hash" ]; then say "$name is up to date"; rm -rf "$context"; return 0; fi
     say "building $name"
+    local previous
+    previous="$("$DOCKER" image inspect --format '{{.Id}}' "$name" 2>/dev/null || true)"
     [ -n "${STAGE:-}" ] && "$STAGE" "$context"
-    if ! "$DOCKER" build --quiet --build-arg "BASE_IMAGE=$base" \
+    if ! "$DOCKER" build --quiet --force-rm --build-arg "BASE_IMAGE=$base" \
         --label org.learnapp.base=1 --label "org.learnapp.base.inputs=$hash" \
         -t "$name" "$context" > "$work/build.log" 2>&1; then
         fail "docker build of $name failed; last lines: $(tail -n 5 "$work/build.log" | tr '\n' ' ')"
     fi
     rm -rf "$context"
+    remove_superseded "$previous"
+}
+
+# The version this run replaced, when nothing uses it any more (an image built on it keeps it): never anyone else's.
+remove_superseded() {
+    [ -n "$1" ] || return 0
+    "$DOCKER" image rm "$1" >/dev/null 2>&1 || true
 }
 
 dotnet_version() { ls "$DOTNET_ROOT_DIR/shared/$1" | sort -V | tail -n 1; }
@@ -141,8 +154,14 @@ stage_dotnet_runtime() {
         mkdir -p "$d/shared/$fw" && cp -a "$DOTNET_ROOT_DIR/shared/$fw/$v" "$d/shared/$fw/"
     done
 }
-stage_dotnet_sdk() { mkdir -p "$1/dotnet" && cp -a "$DOTNET_ROOT_DIR/." "$1/dotnet/"; }
+stage_extra_ca() {
+    mkdir -p "$1/extra-ca"
+    find /usr/local/share/ca-certificates -maxdepth 1 -name '*.crt' -exec cp {} "$1/extra-ca/" \; 2>/dev/null || true
+}
+extra_ca_hash() { cat /usr/local/share/ca-certificates/*.crt 2>/dev/null | sha256sum | cut -c1-16; }
+stage_dotnet_sdk() { mkdir -p "$1/dotnet" && cp -a "$DOTNET_ROOT_DIR/." "$1/dotnet/" && stage_extra_ca "$1"; }
 stage_node() {
+    stage_extra_ca "$1"
     cp -a "$(readlink -f "$(command -v node)")" "$1/node"
     mkdir -p "$1/node_modules" && cp -a /usr/lib/node_modules/npm "$1/node_modules/"
 }
@@ -159,13 +178,15 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+built=(learnapp/debian:bookworm learnapp/dotnet-runtime:10.0 learnapp/dotnet-sdk:10.0 learnapp/node:20
+    learnapp/nginx-unprivileged:1.22 docker.io/library/postgres:17.6 docker.io/library/redis:8.2)
 build_debian
 runtime_versions="$(dotnet_version Microsoft.NETCore.App) $(dotnet_version Microsoft.AspNetCore.App)"
 STAGE=stage_dotnet_runtime build_image learnapp/dotnet-runtime:10.0 dotnet-runtime learnapp/debian:bookworm "$runtime_versions"
-STAGE=stage_dotnet_sdk build_image learnapp/dotnet-sdk:10.0 dotnet-sdk learnapp/dotnet-runtime:10.0 "$(ls "$DOTNET_ROOT_DIR/sdk")"
-STAGE=stage_node build_image learnapp/node:20 node learnapp/debian:bookworm "$(node --version) $(npm --version 2>/dev/null)"
+STAGE=stage_dotnet_sdk build_image learnapp/dotnet-sdk:10.0 dotnet-sdk learnapp/dotnet-runtime:10.0 "$(ls "$DOTNET_ROOT_DIR/sdk") $(extra_ca_hash)"
+STAGE=stage_node build_image learnapp/node:20 node learnapp/debian:bookworm "$(node --version) $(npm --version 2>/dev/null) $(extra_ca_hash)"
 build_image learnapp/nginx-unprivileged:1.22 nginx learnapp/debian:bookworm
 build_image docker.io/library/postgres:17.6 postgres learnapp/debian:bookworm
 build_image docker.io/library/redis:8.2 redis learnapp/debian:bookworm
 
-say "done: $("$DOCKER" image ls --filter label=org.learnapp.base=1 --format '{{.Repository}}:{{.Tag}} {{.Size}}' | tr '\n' ';')"
+say "done: $(for image in "${built[@]}"; do "$DOCKER" image inspect --format "$image {{.Size}}" "$image" | awk '{ printf "%s %.0f MB; ", $1, $2 / 1e6 }'; done)"

@@ -28,8 +28,14 @@ build() {
     local args=() started=$SECONDS
     for arg in "$@"; do args+=(--build-arg "$arg"); done
     say "building $name"
-    if ! "$DOCKER" build "${args[@]}" --label org.learnapp.service=1 -f "$dockerfile" -t "$name" "$context" > "$log" 2>&1; then
+    local previous
+    previous="$("$DOCKER" image inspect --format '{{.Id}}' "$name" 2>/dev/null || true)"
+    if ! "$DOCKER" build --force-rm "${args[@]}" --label org.learnapp.service=1 -f "$dockerfile" -t "$name" "$context" > "$log" 2>&1; then
         fail "docker build of $name failed; last lines: $(tail -n 8 "$log" | tr '\n' ' ')"
+    fi
+    # The version this build replaced, unless something still uses it: only ever our own image.
+    if [ -n "$previous" ] && [ "$previous" != "$("$DOCKER" image inspect --format '{{.Id}}' "$name")" ]; then
+        "$DOCKER" image rm "$previous" >/dev/null 2>&1 || true
     fi
     say "built $name in $((SECONDS - started)) s, $("$DOCKER" image inspect --format '{{.Size}}' "$name" | awk '{ printf "%.0f MB", $1 / 1e6 }')"
 }
