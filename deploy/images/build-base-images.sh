@@ -50,7 +50,8 @@ ensure_daemon() {
         say "starting dockerd (log: $DOCKERD_LOG)"
         # Its own session, so it outlives this script and the test run that called it.
         # Nothing of the caller's run leaks in: not its working folder, not its TMPDIR (a test run deletes that).
-        (cd / && TMPDIR=/tmp exec setsid /usr/sbin/dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null) &
+        # It must not inherit the lock's descriptor either, or it would hold the lock for its whole life.
+        (cd / && TMPDIR=/tmp exec setsid /usr/sbin/dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null 9>&-) &
         local deadline=$((SECONDS + 60))
         until "$DOCKER" info >/dev/null 2>&1; do
             [ $SECONDS -lt $deadline ] || fail "dockerd did not answer within 60 s; see $DOCKERD_LOG"
@@ -60,9 +61,7 @@ ensure_daemon() {
     flock -u 9
 }
 
-# The hash of an image's inputs, stored as a label: a changed Dockerfile or base rebuilds, an unchanged one is skipped.
-inputs_hash() { cat "$@" | sha256sum | cut -c1-16; }
-
+# The hash of an image's inputs is stored as a label: a changed Dockerfile or base rebuilds, an unchanged one is skipped.
 current_hash() {
     "$DOCKER" image inspect --format '{{ index .Config.Labels "org.learnapp.base.inputs" }}' "$1" 2>/dev/null || true
 }
