@@ -12,10 +12,25 @@ public static class ProjectResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(projectPath);
-        var fullPath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath));
+        return builder.AddProject(name, new ProjectMetadataAnnotation(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath))));
+    }
+
+    /// <summary>
+    /// Adds the project behind a generated <c>Projects.&lt;Name&gt;</c> type: the AppHost's build generates one for
+    /// each <c>ProjectReference</c> marked <c>IsAspireProjectResource="true"</c>, as Aspire's AppHost SDK does.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddProject<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProject(name, new TProject());
+    }
+
+    private static IResourceBuilder<ProjectResource> AddProject(this IDistributedApplicationBuilder builder, string name, IProjectMetadata metadata)
+    {
         var environmentName = builder.Environment.EnvironmentName;
         var project = builder.AddResource(new ProjectResource(name))
-            .WithAnnotation(new ProjectMetadataAnnotation(fullPath))
+            .WithAnnotation(metadata)
             .WithHttpEndpoint();
 
         return project.WithAnnotation(new EnvironmentCallbackAnnotation(context =>
