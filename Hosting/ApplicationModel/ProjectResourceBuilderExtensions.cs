@@ -46,14 +46,20 @@ public static class ProjectResourceBuilderExtensions
                 if (httpEndpoints.Count > 0)
                 {
                     env["ASPNETCORE_URLS"] = JoinExpressions(httpEndpoints.Select(e =>
-                        ReferenceExpression.Create($"{e.UriScheme}://127.0.0.1:{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                        ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.Scheme)}://127.0.0.1:{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
                 }
             }
             else if (httpEndpoints.Count > 0)
             {
                 env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
-                env["HTTP_PORTS"] = JoinExpressions(httpEndpoints.Where(e => e.UriScheme == "http")
-                    .Select(e => ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                foreach (var (variable, scheme) in (ReadOnlySpan<(string, string)>)[("HTTP_PORTS", "http"), ("HTTPS_PORTS", "https")])
+                {
+                    if (httpEndpoints.Any(e => e.UriScheme == scheme))
+                    {
+                        env[variable] = JoinExpressions(httpEndpoints.Where(e => e.UriScheme == scheme)
+                            .Select(e => ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                    }
+                }
             }
             return Task.CompletedTask;
         }));
