@@ -33,8 +33,9 @@ public static class ComposeFileWriter
             services[ServiceName(resource.Name)] = WriteService(resource, model);
             foreach (var volume in resource.Volumes)
             {
-                // The manifest's volume name is the real name, not one prefixed with the compose project's.
-                volumes[volume.Name] = new Dictionary<string, object> { ["name"] = volume.Name };
+                // No fixed `name:`: compose prefixes the volume with the project's name, so two stacks on one host
+                // (a second deployment, a test run) never share a database.
+                volumes[volume.Name] = new Dictionary<string, object>();
             }
         }
         var compose = new Dictionary<string, object> { ["services"] = services };
