@@ -16,10 +16,10 @@ if (topology == AppTopology.Single)
 {
     // One process: the Api on SQLite with in-process tasks, serving the built SPA. The Api does not migrate on
     // start, so a one-off migrator creates (or updates) and seeds the SQLite file first.
-    var singleMigrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
+    var singleMigrator = builder.AddProject<Projects.LearnApp_Api>("migrator")
         .WithArgs("migrate");
 
-    builder.AddProject("api", "../Api/LearnApp.Api.csproj")
+    builder.AddProject<Projects.LearnApp_Api>("api")
         .WithEnvironment("Jwt__SigningKey", jwtKey)
         .WaitForCompletion(singleMigrator)
         .WithEnvironment("TASK_EXECUTOR", "inprocess")
@@ -39,12 +39,12 @@ var postgres = builder.AddPostgres("postgres").WithDataVolume("learnapp-postgres
 var db = postgres.AddDatabase("db");
 var cache = builder.AddRedis("cache").WithDataVolume("learnapp-cache-data");
 
-var migrator = builder.AddProject("migrator", "../Api/LearnApp.Api.csproj")
+var migrator = builder.AddProject<Projects.LearnApp_Api>("migrator")
     .WithArgs("migrate")
     .WithReference(db)
     .WaitFor(db);
 
-var api = builder.AddProject("api", "../Api/LearnApp.Api.csproj")
+var api = builder.AddProject<Projects.LearnApp_Api>("api")
     .WithReference(db)
     .WithReference(cache)
     .WithEnvironment("Jwt__SigningKey", jwtKey)
@@ -59,7 +59,7 @@ if (scaled)
 {
     api.WithReplicas(builder.Configuration.GetReplicas("Scaled:ApiReplicas", 2));
 
-    builder.AddProject("worker", "../Worker/LearnApp.Worker.csproj")
+    builder.AddProject<Projects.LearnApp_Worker>("worker")
         .WithReplicas(builder.Configuration.GetReplicas("Scaled:WorkerReplicas", 1))
         .WithReference(db)
         .WithReference(cache)
@@ -69,7 +69,7 @@ if (scaled)
         .WithHttpHealthCheck("/health")
         .WithDeploymentProfile("scaled");
 
-    builder.AddProject("scheduler", "../Api/LearnApp.Api.csproj")
+    builder.AddProject<Projects.LearnApp_Api>("scheduler")
         .WithArgs("scheduler")
         .WithReference(db)
         .WithReference(cache)

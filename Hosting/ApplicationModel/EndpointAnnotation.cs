@@ -35,5 +35,11 @@ public sealed class EndpointAnnotation(
 /// <summary>Where an endpoint really listens in run mode: the stable address others use.</summary>
 public sealed record AllocatedEndpoint(EndpointAnnotation Endpoint, string Address, int Port, int TargetPort)
 {
-    public string UriString => $"{Endpoint.UriScheme}://{Address}:{Port}";
+    /// <summary>
+    /// The scheme it is served with in run mode. Run mode has no certificates, so an https endpoint is served as
+    /// plain http on its port (and says so); the manifest keeps <c>https</c>.
+    /// </summary>
+    public string UriScheme { get; init; } = Endpoint.UriScheme == "https" ? "http" : Endpoint.UriScheme;
+
+    public string UriString => $"{UriScheme}://{Address}:{Port}";
 }

@@ -34,7 +34,8 @@ public sealed class EndpointReference(IResourceWithEndpoints resource, string en
 
     public int TargetPort => Allocated.TargetPort;
 
-    public string Scheme => EndpointAnnotation.UriScheme;
+    /// <summary>The scheme it is served with: in run mode the allocated one (https runs as http), else the declared one.</summary>
+    public string Scheme => EndpointAnnotation.AllocatedEndpoint?.UriScheme ?? EndpointAnnotation.UriScheme;
 
     public string ValueExpression => $"{{{Resource.Name}.bindings.{EndpointName}.url}}";
 

@@ -12,10 +12,25 @@ public static class ProjectResourceBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(projectPath);
-        var fullPath = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath));
+        return builder.AddProject(name, new ProjectMetadataAnnotation(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath))));
+    }
+
+    /// <summary>
+    /// Adds the project behind a generated <c>Projects.&lt;Name&gt;</c> type: the AppHost's build generates one for
+    /// each <c>ProjectReference</c> marked <c>IsAspireProjectResource="true"</c>, as Aspire's AppHost SDK does.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddProject<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddProject(name, new TProject());
+    }
+
+    private static IResourceBuilder<ProjectResource> AddProject(this IDistributedApplicationBuilder builder, string name, IProjectMetadata metadata)
+    {
         var environmentName = builder.Environment.EnvironmentName;
         var project = builder.AddResource(new ProjectResource(name))
-            .WithAnnotation(new ProjectMetadataAnnotation(fullPath))
+            .WithAnnotation(metadata)
             .WithHttpEndpoint();
 
         return project.WithAnnotation(new EnvironmentCallbackAnnotation(context =>
@@ -31,14 +46,20 @@ public static class ProjectResourceBuilderExtensions
                 if (httpEndpoints.Count > 0)
                 {
                     env["ASPNETCORE_URLS"] = JoinExpressions(httpEndpoints.Select(e =>
-                        ReferenceExpression.Create($"{e.UriScheme}://127.0.0.1:{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                        ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.Scheme)}://127.0.0.1:{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
                 }
             }
             else if (httpEndpoints.Count > 0)
             {
                 env["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
-                env["HTTP_PORTS"] = JoinExpressions(httpEndpoints.Where(e => e.UriScheme == "http")
-                    .Select(e => ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                foreach (var (variable, scheme) in (ReadOnlySpan<(string, string)>)[("HTTP_PORTS", "http"), ("HTTPS_PORTS", "https")])
+                {
+                    if (httpEndpoints.Any(e => e.UriScheme == scheme))
+                    {
+                        env[variable] = JoinExpressions(httpEndpoints.Where(e => e.UriScheme == scheme)
+                            .Select(e => ReferenceExpression.Create($"{project.GetEndpoint(e.Name).Property(EndpointProperty.TargetPort)}")));
+                    }
+                }
             }
             return Task.CompletedTask;
         }));

@@ -125,6 +125,15 @@ public static class ResourceBuilderExtensions
         where T : IResourceWithEndpoints =>
         builder.WithEndpoint(port, targetPort, "http", name, env, isProxied);
 
+    /// <summary>
+    /// Adds an HTTPS endpoint: <c>scheme: https</c> in the manifest (and <c>HTTPS_PORTS</c> for a project). Run mode
+    /// has no certificates: it serves the endpoint as plain http on its port and says so in the resource's source line.
+    /// </summary>
+    public static IResourceBuilder<T> WithHttpsEndpoint<T>(
+        this IResourceBuilder<T> builder, int? port = null, int? targetPort = null, string? name = null, string? env = null, bool isProxied = true)
+        where T : IResourceWithEndpoints =>
+        builder.WithEndpoint(port, targetPort, "https", name, env, isProxied);
+
     public static IResourceBuilder<T> WithEndpoint<T>(
         this IResourceBuilder<T> builder, int? port = null, int? targetPort = null, string? scheme = null, string? name = null,
         string? env = null, bool isProxied = true, bool isExternal = false)

@@ -1,4 +1,5 @@
 using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration.Containers;
 using LearnApp.Hosting.Orchestration.Projects;
 using Microsoft.Extensions.Hosting;
 
@@ -45,13 +46,12 @@ internal sealed class ApplicationOrchestrator(
         };
 
         var containers = model.Resources.OfType<ContainerResource>().ToList();
-        var runtime = containers.Count > 0 ? await ContainerRuntime.DetectAsync(cancellationToken) : (Available: false, Reason: "");
-        if (containers.Count > 0)
+        var runtime = containers.Count == 0 ? new ContainerRuntimeStatus(false, "")
+            : options.UseContainers ? await ContainerRuntime.DetectAsync(cancellationToken)
+            : new ContainerRuntimeStatus(false, "AppHost:ContainerRuntime is none");
+        if (runtime.Available)
         {
-            // The container path is not built yet: say so rather than pretend.
-            Console.WriteLine(runtime.Available
-                ? $"container runtime: {runtime.Reason}, but this AppHost runs PostgreSQL and Redis natively"
-                : $"container runtime: none ({runtime.Reason}); PostgreSQL and Redis run natively");
+            await ContainerRuntime.RemoveAbandonedAsync(cancellationToken);
         }
 
         foreach (var resource in model.Resources)
@@ -59,10 +59,9 @@ internal sealed class ApplicationOrchestrator(
             ResourceRun? run = resource switch
             {
                 ProjectResource or ExecutableResource => new ProcessResourceRun(resource, context),
-                PostgresServerResource postgres => new NativePostgresRun(postgres, context),
-                RedisResource redis => new NativeRedisRun(redis, context),
+                PostgresServerResource or RedisResource => await ChooseBackingServiceRunAsync((ContainerResource)resource, context, runtime, cancellationToken),
                 PostgresDatabaseResource database => new PostgresDatabaseRun(database, context),
-                ContainerResource container => new UnavailableContainerRun(container, context, runtime.Available ? "not supported yet" : runtime.Reason),
+                ContainerResource container => new UnavailableContainerRun(container, context, runtime.Available ? "only PostgreSQL and Redis run as containers here" : runtime.Description),
                 _ => null,
             };
             if (run is not null)
@@ -82,6 +81,31 @@ internal sealed class ApplicationOrchestrator(
             _ = context.Build.Value;
         }
         _running = Task.WhenAll(_runs.Values.Select(run => Task.Run(() => run.RunAsync(_stopping.Token), CancellationToken.None)));
+    }
+
+    /// <summary>A container where docker answers and the image is local, else the native server; the reason goes on its source line.</summary>
+    private static async Task<ResourceRun> ChooseBackingServiceRunAsync(
+        ContainerResource resource, OrchestrationContext context, ContainerRuntimeStatus runtime, CancellationToken cancellationToken)
+    {
+        var image = resource.Image?.FullName;
+        string whyNative;
+        if (!runtime.Available)
+        {
+            whyNative = runtime.Description;
+        }
+        else if (image is null || !await ContainerRuntime.HasImageAsync(image, cancellationToken))
+        {
+            whyNative = $"{runtime.Description} answers but image {image} is not local (deploy/images/build-base-images.sh builds it)";
+        }
+        else
+        {
+            return new ContainerServerRun(resource, context, runtime.Description);
+        }
+        return resource switch
+        {
+            PostgresServerResource postgres => new NativePostgresRun(postgres, context) { WhyNotContainer = whyNative },
+            _ => new NativeRedisRun((RedisResource)resource, context) { WhyNotContainer = whyNative },
+        };
     }
 
     /// <summary>True once the AppHost has begun to stop; commands are refused from then on.</summary>

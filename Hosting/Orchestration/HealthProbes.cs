@@ -22,7 +22,7 @@ internal static class HealthProbes
             foreach (var check in checks)
             {
                 var endpoint = resource.GetEndpointAnnotations().Single(e => e.Name == check.EndpointName);
-                var url = $"{endpoint.UriScheme}://127.0.0.1:{instance.Ports[check.EndpointName]}{check.Path}";
+                var url = $"{endpoint.AllocatedEndpoint?.UriScheme ?? endpoint.UriScheme}://127.0.0.1:{instance.Ports[check.EndpointName]}{check.Path}";
                 using var response = await s_http.GetAsync(url, token);
                 if ((int)response.StatusCode != check.StatusCode)
                 {

@@ -29,6 +29,9 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
 
     private string? _throwawayFolder;
 
+    /// <summary>Why this runs natively rather than as a container, for its source line.</summary>
+    public string? WhyNotContainer { get; init; }
+
     public override void AllocateEndpoints(PortAllocator ports) => BackingServicePorts.Allocate(this, ports);
 
     protected override async Task StartAsync(CancellationToken stopping)
@@ -41,7 +44,7 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
         _throwawayFolder = persistent ? null : folder;
         var dataDirectory = Path.Combine(folder, "pgdata");
         var password = server.PasswordParameter.Value;
-        var source = $"native PostgreSQL ({installation.BinDirectory}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}";
+        var source = $"native PostgreSQL ({installation.BinDirectory}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}{(WhyNotContainer is null ? "" : $"; not a container: {WhyNotContainer}")}";
         Publish(instance, s => s with { Source = source });
 
         if (!PostgresInstallation.IsInitialized(dataDirectory))

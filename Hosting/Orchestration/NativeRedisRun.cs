@@ -11,6 +11,9 @@ internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext c
 {
     private string? _throwawayFolder;
 
+    /// <summary>Why this runs natively rather than as a container, for its source line.</summary>
+    public string? WhyNotContainer { get; init; }
+
     public override void AllocateEndpoints(PortAllocator ports) => BackingServicePorts.Allocate(this, ports);
 
     protected override async Task StartAsync(CancellationToken stopping)
@@ -22,7 +25,7 @@ internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext c
         var (folder, persistent) = LocalStateFolders.For(redis, Context.Options.LocalStateDirectory);
         _throwawayFolder = persistent ? null : folder;
         var password = redis.PasswordParameter.Value;
-        var source = $"native redis-server ({installation.ServerPath}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}";
+        var source = $"native redis-server ({installation.ServerPath}), data {(persistent ? "kept in" : "discarded at stop from")} {LocalStateFolders.Display(folder, Context.Options.AppHostDirectory)}{(WhyNotContainer is null ? "" : $"; not a container: {WhyNotContainer}")}";
         Publish(instance, s => s with { Source = source });
 
         var port = instance.Ports[RedisResource.PrimaryEndpointName];

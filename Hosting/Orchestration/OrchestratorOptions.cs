@@ -32,6 +32,12 @@ public sealed class OrchestratorOptions
     /// <summary>Config <c>AppHost:OtlpApiKey</c>: sent as <c>x-otlp-api-key</c>. A secret: masked wherever env is shown.</summary>
     public string? OtlpApiKey { get; private set; }
 
+    /// <summary>
+    /// Config <c>AppHost:ContainerRuntime</c>: <c>auto</c> (default) runs PostgreSQL and Redis as containers where
+    /// docker answers and the image is local, else natively; <c>none</c> always runs them natively.
+    /// </summary>
+    public bool UseContainers { get; init; } = true;
+
     /// <summary>How long Ctrl+C/SIGTERM may take to stop everything.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -64,6 +70,12 @@ public sealed class OrchestratorOptions
             OtlpEndpointUrl = string.IsNullOrEmpty(grpc) ? (string.IsNullOrEmpty(http) ? null : http) : grpc,
             OtlpProtocol = string.IsNullOrEmpty(grpc) && !string.IsNullOrEmpty(http) ? "http/protobuf" : "grpc",
             OtlpApiKey = configuration["AppHost:OtlpApiKey"],
+            UseContainers = configuration["AppHost:ContainerRuntime"] switch
+            {
+                null or "" or "auto" => true,
+                "none" => false,
+                var other => throw new InvalidOperationException($"AppHost:ContainerRuntime is '{other}': use auto or none."),
+            },
         };
     }
 }

@@ -135,6 +135,11 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         }
 
         var urls = Resource.GetEndpointAnnotations().Select(e => e.AllocatedEndpoint!.UriString).ToImmutableArray();
+        var https = Resource.GetEndpointAnnotations().Where(e => e.UriScheme == "https").Select(e => $"'{e.Name}'").ToList();
+        if (https.Count > 0)
+        {
+            PublishAll(s => s with { Source = $"https endpoint {string.Join(", ", https)} served as plain http in run mode (no certificates here; the manifest keeps https)" });
+        }
         var arguments = new List<string>(baseArguments);
         foreach (var argument in await Resource.GetArgsAsync(Context.ExecutionContext))
         {

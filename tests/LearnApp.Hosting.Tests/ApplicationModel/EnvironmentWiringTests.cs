@@ -105,6 +105,25 @@ public sealed class EnvironmentWiringTests
     }
 
     [Fact]
+    public async Task AnHttpsEndpointIsServedAsPlainHttpInRunModeAndReferencedSo()
+    {
+        var builder = TestAppHost.CreateBuilder();
+        var api = builder.AddProject("api", "../Api/LearnApp.Api.csproj").WithHttpsEndpoint();
+        var web = builder.AddProject("web", "../Web/Web.csproj").WithReference(api);
+        TestAppHost.Allocate(api.Resource, "http", 40010);
+        TestAppHost.Allocate(api.Resource, "https", 40011);
+        TestAppHost.Allocate(web.Resource, "http", 40012);
+
+        var run = await api.Resource.RunEnvironmentAsync();
+        var webRun = await web.Resource.RunEnvironmentAsync();
+
+        Assert.Equal("https", api.Resource.GetEndpointAnnotations().Single(e => e.Name == "https").UriScheme);
+        Assert.Equal("http://127.0.0.1:40010;http://127.0.0.1:40011", run["ASPNETCORE_URLS"]);
+        Assert.Equal("http://127.0.0.1:40011", webRun["services__api__https__0"]);
+        Assert.False(run.ContainsKey("HTTPS_PORTS"));
+    }
+
+    [Fact]
     public async Task AnNpmAppRunsItsScriptAndGetsItsPortFromTheNamedVariable()
     {
         var builder = TestAppHost.CreateBuilder();

@@ -49,7 +49,7 @@ public sealed class BackingServiceTests
     {
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
         {
-            Args = ["--AppHost:BuildProjects=false"],
+            Args = ["--AppHost:BuildProjects=false", "--AppHost:ContainerRuntime=none"],
             ProjectDirectory = appHostDirectory,
             ApplicationName = "LearnApp.Hosting.Tests",
         });

@@ -30,8 +30,9 @@ internal sealed class OrchestratedApp : IAsyncDisposable
     /// <summary>A builder over a throwaway AppHost folder, running prebuilt projects (the test build built them).</summary>
     public static IDistributedApplicationBuilder CreateBuilder(params string[] args) => DistributedApplication.CreateBuilder(new DistributedApplicationOptions
     {
-        // Port 0: every test app gets its own dashboard port, so tests run side by side.
-        Args = ["--AppHost:BuildProjects=false", "--Dashboard:Port=0", .. args],
+        // Port 0: every test app gets its own dashboard port, so tests run side by side. PostgreSQL and Redis run
+        // natively unless a test asks for containers (ContainerBackingServiceTests): later args win.
+        Args = ["--AppHost:BuildProjects=false", "--Dashboard:Port=0", "--AppHost:ContainerRuntime=none", .. args],
         ProjectDirectory = TestWorkDirectory.Create("apphost"),
         ApplicationName = "LearnApp.Hosting.Tests",
     });

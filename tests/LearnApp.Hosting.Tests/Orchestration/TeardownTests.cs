@@ -41,7 +41,7 @@ public sealed class TeardownTests
         var localState = TestWorkDirectory.Create("teardown");
         var host = await AppHostProcess.StartAsync(
             AppHostProcess.BuiltAssembly(Path.Combine("tests", "LearnApp.Hosting.TestAppHost"), "LearnApp.Hosting.TestAppHost"),
-            ["--AppHost:BuildProjects=false", $"--AppHost:LocalStateDirectory={localState}"],
+            ["--AppHost:BuildProjects=false", "--AppHost:ContainerRuntime=none", $"--AppHost:LocalStateDirectory={localState}"],
             new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Development" });
         await host.WaitUntilUpAsync();
         // postgres, redis, two service replicas and the sleeper.

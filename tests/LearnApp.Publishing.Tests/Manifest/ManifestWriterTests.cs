@@ -31,6 +31,23 @@ public sealed class ManifestWriterTests
     }
 
     [Fact]
+    public async Task An_https_endpoint_is_an_https_binding_and_its_port_is_in_HTTPS_PORTS()
+    {
+        var builder = CreateBuilder();
+        builder.AddProject("api", "Api/Api.csproj").WithHttpsEndpoint();
+
+        var (json, resources) = await WriteAsync(builder, builder.AppHostDirectory);
+
+        var bindings = resources["api"]!["bindings"]!;
+        Assert.Equal("https", bindings["https"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("http", bindings["https"]!["transport"]!.GetValue<string>());
+        Assert.Equal("http", bindings["http"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("{api.bindings.https.targetPort}", resources["api"]!["env"]!["HTTPS_PORTS"]!.GetValue<string>());
+        Assert.Equal("{api.bindings.http.targetPort}", resources["api"]!["env"]!["HTTP_PORTS"]!.GetValue<string>());
+        await JsonSchemas.AssertValidAsync(Repository.AspireSchema, json, "the manifest");
+    }
+
+    [Fact]
     public async Task Paths_are_relative_to_the_manifests_folder_with_forward_slashes()
     {
         var builder = CreateBuilder();
