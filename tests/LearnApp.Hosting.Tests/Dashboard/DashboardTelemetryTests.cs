@@ -100,7 +100,7 @@ public sealed class DashboardTelemetryTests
     }
 
     /// <summary>Asks again every 200 ms until there is an answer; the exporter sends in batches every few seconds.</summary>
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> query, int timeoutSeconds = 60) where T : class
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> query, int timeoutSeconds = 90) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
