@@ -83,7 +83,15 @@ public sealed class DashboardServer(
         }
         catch (IOException exception)
         {
-            _receiver = await OtlpReceiver.StartAsync(WithFreePort(options.OtlpGrpcEndpoint), WithFreePort(options.OtlpHttpEndpoint), options.OtlpApiKey, telemetry, cancellationToken);
+            try
+            {
+                _receiver = await OtlpReceiver.StartAsync(WithFreePort(options.OtlpGrpcEndpoint), WithFreePort(options.OtlpHttpEndpoint), options.OtlpApiKey, telemetry, cancellationToken);
+            }
+            catch (IOException second)
+            {
+                await Console.Error.WriteLineAsync($"error: the dashboard's OTLP receiver could not listen ({second.Message}); the app runs without telemetry in the dashboard.");
+                return;
+            }
             await Console.Error.WriteLineAsync($"warning: the OTLP ports {options.OtlpGrpcEndpoint.Port}/{options.OtlpHttpEndpoint.Port} are taken ({exception.Message}); "
                 + $"the dashboard receives telemetry on {_receiver.GrpcEndpoint} (gRPC) and {_receiver.HttpEndpoint} (HTTP) instead.");
         }

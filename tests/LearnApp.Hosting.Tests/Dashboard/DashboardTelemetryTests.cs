@@ -78,8 +78,29 @@ public sealed class DashboardTelemetryTests
             (await tool.GetFromJsonAsync<TraceDetail>($"/api/telemetry/traces/{traceId}", cancellationToken))!.Spans;
     }
 
+    [Fact]
+    public async Task BusyOtlpPortsMoveTheReceiverToFreePortsAndTheServicesFollowIt()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var busyPort = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var builder = OrchestratedApp.CreateBuilder($"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{busyPort}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{busyPort}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        await using var app = await OrchestratedApp.StartAsync(builder);
+        await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("backend")), "backend is healthy");
+
+        var (grpc, http) = app.App.Services.GetRequiredService<DashboardServer>().OtlpEndpoints!.Value;
+        Assert.NotEqual(busyPort, grpc.Port);
+        Assert.NotEqual(busyPort, http.Port);
+        var environment = app.Single("backend").EnvironmentVariables.ToDictionary(e => e.Key, e => e.Value);
+        Assert.Equal($"http://127.0.0.1:{grpc.Port}", environment["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        // A generated key when none is configured, masked like every secret.
+        Assert.Equal("x-otlp-api-key=********", environment["OTEL_EXPORTER_OTLP_HEADERS"]);
+    }
+
     /// <summary>Asks again every 200 ms until there is an answer; the exporter sends in batches every few seconds.</summary>
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> query, int timeoutSeconds = 60) where T : class
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> query, int timeoutSeconds = 90) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
