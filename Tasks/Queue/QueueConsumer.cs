@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using LearnApp.Tasks.Execution;
 using Microsoft.Extensions.Hosting;
@@ -31,9 +32,10 @@ public sealed partial class QueueConsumer(
     private static readonly TimeSpan s_leaseMargin = TimeSpan.FromMilliseconds(50);
 
     private readonly Channel<bool> _wakeUp = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private int _running;
+    /// <summary>Ids of the entries running in this worker's slots.</summary>
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
 
-    public int Running => Volatile.Read(ref _running);
+    public int Running => _running.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +66,9 @@ public sealed partial class QueueConsumer(
                     lastReclaim = DateTime.UtcNow;
                     var reclaimed = await db.StreamAutoClaimAsync(settings.StreamKey, settings.ConsumerGroup, identity.Name,
                         (long)settings.VisibilityTimeout.TotalMilliseconds, "0-0", free);
-                    entries = reclaimed.ClaimedEntries;
+                    // Our own entries still running here (a job slower than the visibility timeout) come back too:
+                    // they are ours already, and running them twice side by side would race the job with itself.
+                    entries = [.. reclaimed.ClaimedEntries.Where(e => !_running.ContainsKey(e.Id.ToString()))];
                     foreach (var entry in entries)
                     {
                         LogReclaimed(logger, entry.Id.ToString(), identity.Name);
@@ -78,6 +82,7 @@ public sealed partial class QueueConsumer(
                 foreach (var entry in entries)
                 {
                     free--;
+                    _running[entry.Id.ToString()] = 0;
                     Track(inFlight, RunInSlotAsync(db, entry, slots, stoppingToken));
                 }
                 if (free > 0)
@@ -153,6 +158,7 @@ public sealed partial class QueueConsumer(
         }
         finally
         {
+            _running.TryRemove(entry.Id.ToString(), out _);
             slots.Release();
         }
     }
@@ -218,16 +224,7 @@ public sealed partial class QueueConsumer(
         var waitedUntil = DateTime.UtcNow + options.Value.VisibilityTimeout + s_leaseMargin;
         while (true)
         {
-            Interlocked.Increment(ref _running);
-            JobRunOutcome outcome;
-            try
-            {
-                outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-            }
+            var outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
 
             if (outcome != JobRunOutcome.LeasedElsewhere
                 || await runner.LeaseExpiresAtAsync(jobId, stoppingToken) is not { } until
