@@ -150,6 +150,23 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         return _launch;
     }
 
+    // A child inherits the AppHost's environment; the AppHost's own secrets set there (the dashboard token, the OTLP
+    // key, parameter values) must not reach it unless the model gives them on purpose.
+    private static readonly string[] s_hostSecretPrefixes = ["Dashboard__Token", "AppHost__OtlpApiKey", "Parameters__"];
+
+    private static Dictionary<string, string?> WithoutHostSecrets(Dictionary<string, string> environment)
+    {
+        var result = environment.ToDictionary(e => e.Key, e => (string?)e.Value);
+        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
+        {
+            if (!result.ContainsKey(name) && s_hostSecretPrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                result[name] = null;
+            }
+        }
+        return result;
+    }
+
     private async Task<RunningProcess> LaunchInstanceAsync(ResourceInstance instance, LaunchPlan launch, CancellationToken stopping)
     {
         var environment = await Resource.GetEnvironmentValuesAsync(Context.ExecutionContext,
@@ -168,7 +185,7 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
                 WorkingDirectory = launch.WorkingDirectory,
                 // Executables (npm, scripts) start children of their own; a .NET project is one process.
                 StopProcessGroup = Resource is ExecutableResource,
-                Environment = environment.ToDictionary(e => e.Key, e => (string?)e.Value),
+                Environment = WithoutHostSecrets(environment),
                 OnOutputLine = line => Log(instance, line),
                 OnErrorLine = line => Log(instance, line, isError: true),
             }, stopping);

@@ -167,4 +167,32 @@ public sealed class OrchestratorTests
         Assert.DoesNotContain(app.Single("service").EnvironmentVariables,
             e => e.Key == "ConnectionStrings__db" && e.Value.Contains(postgres.Resource.PasswordParameter.Value, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ServicesInheritTheAppHostsEnvironmentButNotItsSecrets()
+    {
+        // Set in this process, which hosts the orchestrator: what a developer exports before `dotnet run`.
+        Environment.SetEnvironmentVariable("Dashboard__Token", "host-dashboard-token");
+        Environment.SetEnvironmentVariable("Parameters__jwt-key", "host-parameter-value");
+        Environment.SetEnvironmentVariable("LEARNAPP_TEST_INHERITED", "plain");
+        try
+        {
+            var builder = OrchestratedApp.CreateBuilder();
+            var service = builder.AddProject("service", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+            await using var app = await OrchestratedApp.StartAsync(builder);
+            await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("service")), "service is up");
+            var url = service.Resource.GetEndpoint("http").Url;
+            async Task<HttpResponseMessage> Env(string name) => await s_http.GetAsync($"{url}/env/{name}", TestContext.Current.CancellationToken);
+
+            Assert.Equal("plain", await (await Env("LEARNAPP_TEST_INHERITED")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Env("Dashboard__Token")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Env("Parameters__jwt-key")).StatusCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Dashboard__Token", null);
+            Environment.SetEnvironmentVariable("Parameters__jwt-key", null);
+            Environment.SetEnvironmentVariable("LEARNAPP_TEST_INHERITED", null);
+        }
+    }
 }
