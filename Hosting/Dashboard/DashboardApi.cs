@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace LearnApp.Hosting.Dashboard;
 
@@ -98,9 +99,12 @@ internal static class DashboardApi
     }
 
     /// <summary>Server-sent events: every current snapshot, then each change, one JSON <see cref="ResourceView"/> per event.</summary>
-    private static async Task StreamResourcesAsync(HttpContext context, ResourceNotificationService notifications, ResourceViewFactory views)
+    private static async Task StreamResourcesAsync(
+        HttpContext context, ResourceNotificationService notifications, ResourceViewFactory views, IHostApplicationLifetime lifetime)
     {
-        var cancellationToken = context.RequestAborted;
+        // Ends with the browser or with the dashboard: an open stream would otherwise hold the AppHost's stop.
+        using var streaming = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = streaming.Token;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         var json = context.RequestServices.GetJsonOptions();

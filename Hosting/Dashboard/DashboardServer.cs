@@ -130,7 +130,10 @@ public sealed class DashboardServer(
         }
         if (_web is not null)
         {
-            await _web.StopAsync(cancellationToken);
+            // Open streams end with the app's stopping token; whatever is still open after a moment is cut.
+            using var briefly = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            briefly.CancelAfter(TimeSpan.FromMilliseconds(300));
+            await _web.StopAsync(briefly.Token);
         }
         if (_receiver is not null)
         {

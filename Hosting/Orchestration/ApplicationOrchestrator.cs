@@ -122,12 +122,21 @@ internal sealed class ApplicationOrchestrator(
         await _stopping.CancelAsync();
         var deadline = DateTimeOffset.UtcNow + options.StopTimeout - TimeSpan.FromMilliseconds(300);
         var levels = DependencyLevels();
+        var stopTimes = new List<(string Resource, TimeSpan Took)>();
         // Dependents first: the frontend before the Api, the Api before its database, the database before the server.
         foreach (var (level, index) in levels.OrderByDescending(l => l.Key).Select((l, i) => (l, i)))
         {
             var remaining = deadline - DateTimeOffset.UtcNow;
             var timeout = TimeSpan.FromTicks(Math.Max(remaining.Ticks / (levels.Count - index), TimeSpan.FromMilliseconds(200).Ticks));
-            await Task.WhenAll(level.Value.Select(run => run.StopAsync(timeout)));
+            await Task.WhenAll(level.Value.Select(async run =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await run.StopAsync(timeout);
+                lock (stopTimes)
+                {
+                    stopTimes.Add((run.Resource.Name, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
+                }
+            }));
         }
         try
         {
@@ -137,7 +146,11 @@ internal sealed class ApplicationOrchestrator(
         {
             // A start still in flight; its process is already stopped.
         }
-        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stopped in {stopwatch.Elapsed.TotalSeconds:F1} s"));
+        // Name what made a slow stop slow, so it can be looked at.
+        var slowest = stopTimes.Where(t => t.Took > TimeSpan.FromMilliseconds(500)).OrderByDescending(t => t.Took).Take(3)
+            .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Resource} {t.Took.TotalSeconds:F1} s")).ToList();
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"stopped in {stopwatch.Elapsed.TotalSeconds:F1} s{(slowest.Count > 0 ? $" (slowest: {string.Join(", ", slowest)})" : "")}"));
     }
 
     public void Dispose()

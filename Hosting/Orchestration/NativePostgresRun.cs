@@ -123,9 +123,11 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
         {
             await process.StopAsync(timeout);
         }
-        if (_throwawayFolder is not null)
+        if (_throwawayFolder is { } folder)
         {
-            LocalStateFolders.Delete(_throwawayFolder);
+            // A cluster is a few thousand files: deleting them took most of a second of every stop. The AppHost
+            // does not wait; if it exits first, the next start removes what is left (its owner PID is gone).
+            _ = Task.Run(() => LocalStateFolders.Delete(folder), CancellationToken.None);
         }
     }
 }

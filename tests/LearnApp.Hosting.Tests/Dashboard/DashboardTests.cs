@@ -131,6 +131,40 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task AnOpenResourceStreamEndsWhenTheAppStopsInsteadOfHoldingTheStop()
+    {
+        var builder = OrchestratedApp.CreateBuilder($"--Dashboard:Token={Token}");
+        builder.AddProject("backend", OrchestratedApp.TestServiceProject).WithHttpHealthCheck("/health");
+        var app = await OrchestratedApp.StartAsync(builder);
+        await app.WaitUntilAsync(a => ResourceNotificationService.IsRunningAndHealthy(a.Single("backend")), "backend is healthy");
+        var dashboard = app.App.Services.GetRequiredService<DashboardServer>();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var tool = new HttpClient { BaseAddress = new Uri(dashboard.Url!), Timeout = Timeout.InfiniteTimeSpan };
+        tool.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var response = await tool.GetAsync("/api/resources/stream", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        Assert.Equal("event: resource", await reader.ReadLineAsync(cancellationToken));
+
+        var stopping = app.DisposeAsync().AsTask();
+
+        // The server ends the stream (end of stream, or the connection cut), well before the host's 10 s stop timeout.
+        var drained = Task.Run(async () =>
+        {
+            try
+            {
+                while (await reader.ReadLineAsync(cancellationToken) is not null)
+                {
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }, cancellationToken);
+        await drained.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        await stopping.WaitAsync(TimeSpan.FromSeconds(8), cancellationToken);
+    }
+
+    [Fact]
     public async Task ABusyDashboardPortLeavesTheAppRunningWithoutTheDashboard()
     {
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
