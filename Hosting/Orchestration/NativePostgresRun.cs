@@ -1,6 +1,5 @@
 using LearnApp.Hosting.ApplicationModel;
 using LearnApp.Hosting.Orchestration.Native;
-using LearnApp.Hosting.Orchestration.Processes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -54,60 +53,32 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
         }
 
         var port = instance.Ports[PostgresServerResource.PrimaryEndpointName];
-        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(dataDirectory, port, persistent ? s_keptSettings : s_throwawaySettings) with
-        {
-            WorkingDirectory = folder,
-            OnOutputLine = line => Log(instance, line),
-            OnErrorLine = line => Log(instance, line, isError: true),
-        }, stopping);
-        instance.Process = process;
-        Publish(instance, s => s with
-        {
-            State = KnownResourceStates.Running,
-            ProcessId = process.Id,
-            StartTimestamp = DateTimeOffset.UtcNow,
-            HealthStatus = HealthStatus.Unhealthy,
-            Urls = [$"tcp://127.0.0.1:{port}"],
-        });
-
         var connectionString = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = port, Username = server.UserName, Password = password, Database = "postgres",
             Pooling = false, Timeout = 2,
         }.ConnectionString;
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
-        var health = HealthProbes.PollAsync(async token =>
-        {
-            try
+        await RunServerProcessAsync(instance,
+            installation.CreateServerSpec(dataDirectory, port, persistent ? s_keptSettings : s_throwawaySettings) with { WorkingDirectory = folder },
+            port,
+            async token =>
             {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(token);
-                return HealthStatus.Healthy;
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
-            {
-                Publish(instance, s => s with
+                try
                 {
-                    Error = $"the data in {folder} was created with another password: set Parameters:{server.PasswordParameter.Name} to that one, or delete the folder (its data is lost)",
-                });
-                return HealthStatus.Unhealthy;
-            }
-        }, status => Publish(instance, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
-            ? Healthy(s) with { Error = null }
-            : s with { HealthStatus = status }), lifetime.Token);
-
-        var exitCode = await process.Exited;
-        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
-        await lifetime.CancelAsync();
-        await health;
-        Publish(instance, s => s with
-        {
-            State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
-            ExitCode = exitCode,
-            HealthStatus = null,
-            StopTimestamp = DateTimeOffset.UtcNow,
-            Error = stoppedByUs ? s.Error : s.Error ?? $"postgres exited with code {exitCode}; see its console log",
-        });
+                    await using var connection = new NpgsqlConnection(connectionString);
+                    await connection.OpenAsync(token);
+                    return HealthStatus.Healthy;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+                {
+                    Publish(instance, s => s with
+                    {
+                        Error = $"the data in {folder} was created with another password: set Parameters:{server.PasswordParameter.Name} to that one, or delete the folder (its data is lost)",
+                    });
+                    return HealthStatus.Unhealthy;
+                }
+            },
+            "postgres", stopping);
     }
 
     public override string? CommandsUnsupportedReason => null;

@@ -1,7 +1,5 @@
 using LearnApp.Hosting.ApplicationModel;
 using LearnApp.Hosting.Orchestration.Native;
-using LearnApp.Hosting.Orchestration.Processes;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LearnApp.Hosting.Orchestration;
 
@@ -29,40 +27,9 @@ internal sealed class NativeRedisRun(RedisResource redis, OrchestrationContext c
         Publish(instance, s => s with { Source = source });
 
         var port = instance.Ports[RedisResource.PrimaryEndpointName];
-        var process = await ProcessRunner.StartAsync(installation.CreateServerSpec(port, folder, persistent, password) with
-        {
-            WorkingDirectory = folder,
-            OnOutputLine = line => Log(instance, line),
-            OnErrorLine = line => Log(instance, line, isError: true),
-        }, stopping);
-        instance.Process = process;
-        Publish(instance, s => s with
-        {
-            State = KnownResourceStates.Running,
-            ProcessId = process.Id,
-            StartTimestamp = DateTimeOffset.UtcNow,
-            HealthStatus = HealthStatus.Unhealthy,
-            Urls = [$"tcp://127.0.0.1:{port}"],
-        });
-
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
-        var health = HealthProbes.PollAsync(
+        await RunServerProcessAsync(instance, installation.CreateServerSpec(port, folder, persistent, password) with { WorkingDirectory = folder }, port,
             token => HealthProbes.PingRedisAsync(port, password, token),
-            status => Publish(instance, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy ? Healthy(s) : s with { HealthStatus = status }),
-            lifetime.Token);
-
-        var exitCode = await process.Exited;
-        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
-        await lifetime.CancelAsync();
-        await health;
-        Publish(instance, s => s with
-        {
-            State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited,
-            ExitCode = exitCode,
-            HealthStatus = null,
-            StopTimestamp = DateTimeOffset.UtcNow,
-            Error = stoppedByUs ? null : $"redis-server exited with code {exitCode}; see its console log",
-        });
+            "redis-server", stopping);
     }
 
     public override string? CommandsUnsupportedReason => null;

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using LearnApp.Hosting.ApplicationModel;
+using LearnApp.Hosting.Orchestration.Processes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LearnApp.Hosting.Orchestration;
@@ -193,6 +195,49 @@ internal abstract class ResourceRun(IResource resource, OrchestrationContext con
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Runs one server process (PostgreSQL or Redis, native or a container's client) until it exits: Running and
+    /// Unhealthy until <paramref name="probe"/> answers Healthy, then Finished when it ends with 0 or was stopped by
+    /// us, else Exited with an error naming <paramref name="serverName"/>. An error the probe published stays until it
+    /// is healthy.
+    /// </summary>
+    protected async Task RunServerProcessAsync(ResourceInstance instance, ProcessSpec spec, int port,
+        Func<CancellationToken, Task<HealthStatus>> probe, string serverName, CancellationToken stopping)
+    {
+        var process = await ProcessRunner.StartAsync(spec with
+        {
+            OnOutputLine = line => Log(instance, line),
+            OnErrorLine = line => Log(instance, line, isError: true),
+        }, stopping);
+        instance.Process = process;
+        Publish(instance, s => s with
+        {
+            State = KnownResourceStates.Running,
+            ProcessId = process.Id,
+            StartTimestamp = DateTimeOffset.UtcNow,
+            HealthStatus = HealthStatus.Unhealthy,
+            Urls = [string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{port}")],
+        });
+
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
+        var health = HealthProbes.PollAsync(probe, status => Publish(instance, s => s.State != KnownResourceStates.Running ? s
+            : status == HealthStatus.Healthy ? Healthy(s) with { Error = null }
+            : s with { HealthStatus = status }), lifetime.Token);
+
+        var exitCode = await process.Exited;
+        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
+        await lifetime.CancelAsync();
+        await health;
+        Publish(instance, s => s with
+        {
+            State = exitCode == 0 || stoppedByUs ? KnownResourceStates.Finished : KnownResourceStates.Exited,
+            ExitCode = exitCode,
+            HealthStatus = null,
+            StopTimestamp = DateTimeOffset.UtcNow,
+            Error = stoppedByUs ? s.Error : s.Error ?? $"{serverName} exited with code {exitCode}; see its console log",
+        });
     }
 
     /// <summary>What a snapshot of an instance started again looks like before it runs: no trace of the last run.</summary>

@@ -79,40 +79,8 @@ internal sealed class ContainerServerRun(ContainerResource server, Orchestration
         arguments.Add(image);
         arguments.AddRange(command);
 
-        var process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
-        {
-            Arguments = arguments,
-            Environment = environment,
-            OnOutputLine = line => Log(instance, line),
-            OnErrorLine = line => Log(instance, line, isError: true),
-        }, stopping);
-        instance.Process = process;
-        Publish(instance, s => s with
-        {
-            State = KnownResourceStates.Running,
-            ProcessId = process.Id,
-            StartTimestamp = DateTimeOffset.UtcNow,
-            HealthStatus = HealthStatus.Unhealthy,
-            Urls = [string.Create(CultureInfo.InvariantCulture, $"tcp://127.0.0.1:{port}")],
-        });
-
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(stopping, StopRequested.Token);
-        var health = HealthProbes.PollAsync(probe,
-            status => Publish(instance, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy ? Healthy(s) : s with { HealthStatus = status }),
-            lifetime.Token);
-
-        var exitCode = await process.Exited;
-        var stoppedByUs = StopRequested.IsCancellationRequested || instance.StopRequested;
-        await lifetime.CancelAsync();
-        await health;
-        Publish(instance, s => s with
-        {
-            State = exitCode == 0 || stoppedByUs ? KnownResourceStates.Finished : KnownResourceStates.Exited,
-            ExitCode = exitCode,
-            HealthStatus = null,
-            StopTimestamp = DateTimeOffset.UtcNow,
-            Error = stoppedByUs ? null : $"container {name} exited with code {exitCode}; see its console log",
-        });
+        await RunServerProcessAsync(instance, new ProcessSpec("/bin/sh") { Arguments = arguments, Environment = environment },
+            port, probe, $"container {name}", stopping);
     }
 
     public override async Task StopAsync(TimeSpan timeout)
