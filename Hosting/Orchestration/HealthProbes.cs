@@ -62,6 +62,25 @@ internal static class HealthProbes
         }
     }
 
+    /// <summary>
+    /// Opens a connection to PostgreSQL; healthy when it opens. A refused password means the data was made with
+    /// another one, which no amount of waiting mends: <paramref name="onWrongPassword"/> is told so.
+    /// </summary>
+    public static async Task<HealthStatus> ConnectPostgresAsync(string connectionString, Action onWrongPassword, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            return HealthStatus.Healthy;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
+        {
+            onWrongPassword();
+            return HealthStatus.Unhealthy;
+        }
+    }
+
     /// <summary>AUTH then PING over RESP; healthy on +OK, +PONG.</summary>
     public static async Task<HealthStatus> PingRedisAsync(int port, string password, CancellationToken cancellationToken)
     {

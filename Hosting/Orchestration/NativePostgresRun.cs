@@ -1,6 +1,5 @@
 using LearnApp.Hosting.ApplicationModel;
 using LearnApp.Hosting.Orchestration.Native;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace LearnApp.Hosting.Orchestration;
@@ -61,23 +60,10 @@ internal sealed class NativePostgresRun(PostgresServerResource server, Orchestra
         await RunServerProcessAsync(instance,
             installation.CreateServerSpec(dataDirectory, port, persistent ? s_keptSettings : s_throwawaySettings) with { WorkingDirectory = folder },
             port,
-            async token =>
+            token => HealthProbes.ConnectPostgresAsync(connectionString, () => Publish(instance, s => s with
             {
-                try
-                {
-                    await using var connection = new NpgsqlConnection(connectionString);
-                    await connection.OpenAsync(token);
-                    return HealthStatus.Healthy;
-                }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InvalidPassword)
-                {
-                    Publish(instance, s => s with
-                    {
-                        Error = $"the data in {folder} was created with another password: set Parameters:{server.PasswordParameter.Name} to that one, or delete the folder (its data is lost)",
-                    });
-                    return HealthStatus.Unhealthy;
-                }
-            },
+                Error = $"the data in {folder} was created with another password: set Parameters:{server.PasswordParameter.Name} to that one, or delete the folder (its data is lost)",
+            }), token),
             "postgres", stopping);
     }
 

@@ -13,7 +13,8 @@ string Dll(string folder, string name) => Path.Combine(root, folder, "bin", conf
 var cases = new (string Name, string Dll, string[] Args)[]
 {
     ("AppHost single", Dll("AppHost", "LearnApp.AppHost"), ["--topology", "single"]),
-    ("AppHost scaled", Dll("AppHost", "LearnApp.AppHost"), ["--topology", "scaled"]),
+    // Native servers: a container's named volume outlives the round's fresh local state (and its fresh passwords).
+    ("AppHost scaled (native PostgreSQL and Redis)", Dll("AppHost", "LearnApp.AppHost"), ["--topology", "scaled", "--AppHost:ContainerRuntime=none"]),
     ("scaled-shaped test AppHost (postgres, db, redis, 2 replicas + proxy, 1 executable)",
         Dll(Path.Combine("tests", "LearnApp.Hosting.TestAppHost"), "LearnApp.Hosting.TestAppHost"), []),
 };

@@ -58,7 +58,7 @@ internal sealed class ContainerServerRun(ContainerResource server, Orchestration
             Source = $"container {image} ({runtimeDescription}){(volume is null ? ", data discarded at stop" : $", data in volume {volume.Source}")}",
         });
 
-        var (containerPort, environment, command, probe) = Describe(port);
+        var (containerPort, environment, command, probe) = Describe(instance, port, volume?.Source);
         var name = string.Create(CultureInfo.InvariantCulture, $"learnapp-{Resource.Name}-{Environment.ProcessId}");
         List<string> arguments =
         [
@@ -93,7 +93,8 @@ internal sealed class ContainerServerRun(ContainerResource server, Orchestration
     }
 
     /// <summary>The official image's conventions for each kind of server, and how to tell that it is ready.</summary>
-    private (int ContainerPort, Dictionary<string, string?> Environment, List<string> Command, Func<CancellationToken, Task<HealthStatus>> Probe) Describe(int port)
+    private (int ContainerPort, Dictionary<string, string?> Environment, List<string> Command, Func<CancellationToken, Task<HealthStatus>> Probe) Describe(
+        ResourceInstance instance, int port, string? volume)
     {
         switch (server)
         {
@@ -106,12 +107,11 @@ internal sealed class ContainerServerRun(ContainerResource server, Orchestration
                 return (5432,
                     new() { ["POSTGRES_USER"] = postgres.UserName, ["POSTGRES_PASSWORD"] = postgres.PasswordParameter.Value },
                     [],
-                    async token =>
+                    // The image initialises a volume once, so a volume made with another password refuses this one.
+                    token => HealthProbes.ConnectPostgresAsync(connectionString, () => Publish(instance, s => s with
                     {
-                        await using var connection = new NpgsqlConnection(connectionString);
-                        await connection.OpenAsync(token);
-                        return HealthStatus.Healthy;
-                    });
+                        Error = $"the data in volume {volume} was created with another password: set Parameters:{postgres.PasswordParameter.Name} to that one, or remove the volume with 'docker volume rm {volume}' (its data is lost)",
+                    }), token));
 
             case RedisResource redis:
                 var password = redis.PasswordParameter.Value;

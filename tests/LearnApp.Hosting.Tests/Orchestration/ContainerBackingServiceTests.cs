@@ -42,6 +42,13 @@ public sealed class ContainerBackingServiceTests
                 Assert.Equal("across restarts", await ExecuteAsync(again, "SELECT v FROM kept"));
             }
             Assert.Empty(await ContainerEngine.OwnedByAsync(Environment.ProcessId));
+
+            // The volume keeps the password it was made with: another one is an error that names the way out.
+            await using (var otherPassword = await StartUnhealthyAsync(volume, "another-container-test-pw"))
+            {
+                Assert.Contains($"the data in volume {volume} was created with another password", otherPassword.Single("postgres").Error, StringComparison.Ordinal);
+                Assert.Contains($"docker volume rm {volume}", otherPassword.Single("postgres").Error, StringComparison.Ordinal);
+            }
         }
         finally
         {
@@ -87,12 +94,24 @@ public sealed class ContainerBackingServiceTests
 
     private static async Task<OrchestratedApp> StartAsync(string volume)
     {
-        var builder = OrchestratedApp.CreateBuilder("--AppHost:ContainerRuntime=auto", "--Parameters:postgres-password=container-test-pw");
-        builder.AddPostgres("postgres").WithDataVolume(volume).AddDatabase("db");
-        builder.AddRedis("cache");
-        var app = await OrchestratedApp.StartAsync(builder);
+        var app = await OrchestratedApp.StartAsync(Builder(volume, "container-test-pw"));
         await app.WaitUntilAsync(a => a.Notifications.GetCurrentSnapshots().All(ResourceNotificationService.IsRunningAndHealthy), "the containers are healthy", 120);
         return app;
+    }
+
+    private static async Task<OrchestratedApp> StartUnhealthyAsync(string volume, string password)
+    {
+        var app = await OrchestratedApp.StartAsync(Builder(volume, password));
+        await app.WaitUntilAsync(a => a.Single("postgres").Error is not null, "postgres reports an error", 120);
+        return app;
+    }
+
+    private static IDistributedApplicationBuilder Builder(string volume, string password)
+    {
+        var builder = OrchestratedApp.CreateBuilder("--AppHost:ContainerRuntime=auto", $"--Parameters:postgres-password={password}");
+        builder.AddPostgres("postgres").WithDataVolume(volume).AddDatabase("db");
+        builder.AddRedis("cache");
+        return builder;
     }
 
     private static async Task<object?> ExecuteAsync(OrchestratedApp app, string sql)
