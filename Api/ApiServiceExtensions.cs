@@ -20,12 +20,19 @@ internal static class ApiServiceExtensions
             return builder;
         }
 
-        builder.AddLearnAppTasks(mode is ApiMode.Scheduler ? TaskHostRole.Scheduler : TaskHostRole.Api);
-        if (mode is ApiMode.Scheduler)
+        switch (mode)
         {
-            builder.AddLearnAppScheduler();
-            return builder;
+            case ApiMode.Worker:
+                // The queue worker: consumes the Redis job stream and serves only /health and /alive.
+                builder.AddLearnAppTasks(TaskHostRole.Worker);
+                return builder;
+            case ApiMode.Scheduler:
+                builder.AddLearnAppTasks(TaskHostRole.Scheduler);
+                builder.AddLearnAppScheduler();
+                return builder;
         }
+
+        builder.AddLearnAppTasks(TaskHostRole.Api);
 
         builder.AddLearnAppAuth();
         builder.Services.AddProblemDetails();

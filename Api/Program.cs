@@ -15,7 +15,8 @@ switch (mode)
 {
     case ApiMode.Migrate:
         return await app.RunMigrationsAsync();
-    case ApiMode.Scheduler:
+    case ApiMode.Worker or ApiMode.Scheduler:
+        // No Api endpoints: only /health and /alive, so the orchestrator, compose and Kubernetes can probe them.
         app.MapDefaultEndpoints();
         break;
     default:

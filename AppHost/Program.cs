@@ -59,7 +59,8 @@ if (scaled)
 {
     api.WithReplicas(builder.Configuration.GetReplicas("Scaled:ApiReplicas", 2));
 
-    builder.AddProject<Projects.LearnApp_Worker>("worker")
+    builder.AddProject<Projects.LearnApp_Api>("worker")
+        .WithArgs("worker")
         .WithReplicas(builder.Configuration.GetReplicas("Scaled:WorkerReplicas", 1))
         .WithReference(db)
         .WithReference(cache)

@@ -46,7 +46,7 @@ public static class TasksServiceExtensions
         builder.AddLearnAppRedis();
         builder.AddRedisHealthCheck(role);
 
-        builder.Services.AddSingleton<ExecutorIdentity>();
+        builder.Services.AddSingleton(services => new ExecutorIdentity(services.GetRequiredService<IOptions<TaskExecutorOptions>>(), role));
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<ITaskHandler, AwardXpHandler>();
         builder.Services.AddSingleton<ITaskHandler, CalculateAllRatingsHandler>();

@@ -4,8 +4,9 @@ namespace LearnApp.Api.Modes;
 internal enum ApiMode
 {
     Api,
-    Migrate,
+    Worker,
     Scheduler,
+    Migrate,
 }
 
 internal static class ApiModeParser
@@ -24,14 +25,17 @@ internal static class ApiModeParser
         {
             case "api":
                 return true;
-            case "migrate":
-                mode = ApiMode.Migrate;
+            case "worker":
+                mode = ApiMode.Worker;
                 return true;
             case "scheduler":
                 mode = ApiMode.Scheduler;
                 return true;
+            case "migrate":
+                mode = ApiMode.Migrate;
+                return true;
             default:
-                error = $"Unknown mode '{args[0]}': use api (the default), migrate or scheduler.";
+                error = $"Unknown mode '{args[0]}': use api (the default), worker, scheduler or migrate.";
                 return false;
         }
     }

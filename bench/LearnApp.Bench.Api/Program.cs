@@ -89,7 +89,7 @@ try
     if (topology == "scaled")
     {
         var services = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
-        var (worker, _) = await Services.StartAsync("Worker", "LearnApp.Worker.dll", [], services);
+        var (worker, _) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["worker"], services);
         processes.Add(worker);
         memoryRoots["worker"] = worker.Id;
         var (scheduler, _) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["scheduler"], services);

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Builds LearnApp's service images from the local base images (see build-base-images.sh, which it runs first), under
 # the names deploy/compose/compose.yaml uses by default:
-#   learnapp-api:latest      Api/Dockerfile (modes: api, migrate, scheduler)
-#   learnapp-worker:latest   Worker/Dockerfile
+#   learnapp-api:latest      Api/Dockerfile, the one .NET image (modes: api, worker, scheduler, migrate)
 #   frontend:latest          Frontend/Dockerfile (Vite build served by unprivileged nginx, /api proxied)
 # Unchanged sources rebuild from Docker's layer cache in seconds. Restores inside the builds reach NuGet and npm.
 # Usage: deploy/images/build-service-images.sh   (as root)
@@ -42,5 +41,4 @@ build() {
 
 dotnet_bases=(SDK_IMAGE=learnapp/dotnet-sdk:10.0 RUNTIME_IMAGE=learnapp/dotnet-runtime:10.0)
 build learnapp-api:latest "$root" "$root/Api/Dockerfile" "${dotnet_bases[@]}"
-build learnapp-worker:latest "$root" "$root/Worker/Dockerfile" "${dotnet_bases[@]}"
 build frontend:latest "$root/Frontend" "$root/Frontend/Dockerfile" NODE_IMAGE=learnapp/node:20 NGINX_IMAGE=learnapp/nginx-unprivileged:1.22

@@ -42,7 +42,7 @@ public sealed class MigrateModeTests(PostgresServerFixture postgres)
         var result = await RunApiAsync(["frobnicate"], connectionString: null);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("Unknown mode 'frobnicate': use api (the default), migrate or scheduler.", result.Output.Trim());
+        Assert.Equal("Unknown mode 'frobnicate': use api (the default), worker, scheduler or migrate.", result.Output.Trim());
     }
 
     private static Task<ProcessResult> RunApiAsync(string[] arguments, string? connectionString) =>

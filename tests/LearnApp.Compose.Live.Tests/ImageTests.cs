@@ -31,6 +31,15 @@ public sealed class ImageTests(LiveImages images, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_dotnet_image_refuses_an_unknown_mode_with_one_line_naming_the_four()
+    {
+        LiveImages.SkipIfRequested();
+        var result = await Docker.RunAsync(TimeSpan.FromMinutes(1), "run", "--rm", "--label", "org.learnapp.live=1", LiveImages.ServiceImages[0], "frobnicate");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Unknown mode 'frobnicate': use api (the default), worker, scheduler or migrate.", result.Error.Trim());
+    }
+
+    [Fact]
     public async Task The_data_images_honour_the_official_images_environment()
     {
         LiveImages.SkipIfRequested();

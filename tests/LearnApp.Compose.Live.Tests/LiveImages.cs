@@ -12,7 +12,7 @@ public sealed class LiveImages : IAsyncLifetime
 
     public static bool SkipRequested => Environment.GetEnvironmentVariable(SkipVariable) == "1";
 
-    public static readonly string[] ServiceImages = ["learnapp-api:latest", "learnapp-worker:latest", "frontend:latest"];
+    public static readonly string[] ServiceImages = ["learnapp-api:latest", "frontend:latest"];
 
     public static readonly string[] DataImages = ["docker.io/library/postgres:17.6", "docker.io/library/redis:8.2"];
 

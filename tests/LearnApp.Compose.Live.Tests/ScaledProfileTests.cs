@@ -31,6 +31,11 @@ public sealed class ScaledProfileTests(ScaledDeployment scaled, ITestOutputHelpe
         var job = await user.WaitForJobAsync(await user.UploadSpeakingAsync(await AnyCardAsync(user), SpeechWav.Create()), s_jobTimeout);
         var workers = containers.Where(c => c.Service == "worker").ToList();
         Assert.Contains(workers, w => job.ExecutedBy!.Contains(w.Hostname, StringComparison.Ordinal));
+        foreach (var worker in workers)
+        {
+            // The one .NET image in its worker mode, not an image of its own.
+            Assert.Equal("learnapp-api:latest [\"worker\"]", await Docker.OutputAsync("inspect", "--format", "{{.Config.Image}} {{json .Config.Cmd}}", worker.Id));
+        }
         output.WriteLine($"speaking job executed by {job.ExecutedBy}");
     }
 

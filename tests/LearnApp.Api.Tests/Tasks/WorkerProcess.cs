@@ -2,7 +2,7 @@ using LearnApp.Hosting.Orchestration.Processes;
 
 namespace LearnApp.Api.Tests.Tasks;
 
-/// <summary>The real LearnApp.Worker executable, started as a child process with its own consumer name.</summary>
+/// <summary>The real <c>LearnApp.Api worker</c> executable, started as a child process with its own consumer name.</summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly RunningProcess _process;
@@ -27,8 +27,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         var process = await ProcessRunner.StartAsync(new ProcessSpec("dotnet")
         {
-            Arguments = [WorkerAssemblyPath()],
-            WorkingDirectory = Path.GetDirectoryName(WorkerAssemblyPath()),
+            Arguments = [typeof(Program).Assembly.Location, "worker"],
+            WorkingDirectory = AppContext.BaseDirectory,
             Environment = environment,
             OnOutputLine = log.Add,
             OnErrorLine = log.Add,
@@ -44,23 +44,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync();
-
-    private static string WorkerAssemblyPath()
-    {
-        // tests/LearnApp.Api.Tests/bin/<Configuration>/<tfm>/ -> Worker/bin/<Configuration>/<tfm>/LearnApp.Worker.dll
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = output.Name;
-        var configuration = output.Parent!.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LearnApp.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("LearnApp.sln not found above the test output."),
-            "Worker", "bin", configuration, tfm, "LearnApp.Worker.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the worker first.", path);
-    }
 
     private sealed class ServerLogLines
     {

@@ -24,7 +24,7 @@ public sealed class EnvironmentWiringTests
     {
         var builder = TestAppHost.CreateBuilder("--Parameters:cache-password=redis-secret");
         var cache = builder.AddRedis("cache");
-        var worker = builder.AddProject("worker", "../Worker/LearnApp.Worker.csproj").WithReference(cache);
+        var worker = builder.AddProject("worker", "../Api/LearnApp.Api.csproj").WithArgs("worker").WithReference(cache);
         TestAppHost.Allocate(cache.Resource, "tcp", 56379);
         TestAppHost.Allocate(worker.Resource, "http", 5190);
 
@@ -51,7 +51,7 @@ public sealed class EnvironmentWiringTests
     {
         var builder = TestAppHost.CreateBuilder();
         var api = builder.AddProject("api", "../Api/LearnApp.Api.csproj").WithHttpEndpoint(name: "admin");
-        var worker = builder.AddProject("worker", "../Worker/LearnApp.Worker.csproj").WithReference(api);
+        var worker = builder.AddProject("worker", "../Api/LearnApp.Api.csproj").WithArgs("worker").WithReference(api);
 
         var env = await worker.Resource.ManifestEnvironmentAsync();
 
@@ -69,7 +69,7 @@ public sealed class EnvironmentWiringTests
         var jwtKey = builder.AddParameter("jwt-key", secret: true);
         var api = builder.AddProject("api", "../Api/LearnApp.Api.csproj")
             .WithReference(db).WithReference(cache).WithEnvironment("Jwt__SigningKey", jwtKey);
-        var worker = builder.AddProject("worker", "../Worker/LearnApp.Worker.csproj").WithReference(api);
+        var worker = builder.AddProject("worker", "../Api/LearnApp.Api.csproj").WithArgs("worker").WithReference(api);
 
         var apiEnv = await api.Resource.ManifestEnvironmentAsync();
         var workerEnv = await worker.Resource.ManifestEnvironmentAsync();

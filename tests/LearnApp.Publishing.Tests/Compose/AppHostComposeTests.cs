@@ -78,6 +78,20 @@ public sealed class AppHostComposeTests(PublishedComposeFixture published) : ICl
     }
 
     [Fact]
+    public void The_dotnet_services_share_one_image_and_one_build_and_differ_by_command()
+    {
+        var services = Services();
+        string[] dotnet = ["migrator", "api", "worker", "scheduler"];
+        Assert.All(dotnet, name => Assert.Equal("${LEARNAPP_API_IMAGE:-learnapp-api:latest}", services[name]!["image"]!.GetValue<string>()));
+        // Identical builds of one image name: compose builds it once; no service may build it differently.
+        Assert.Single(dotnet.Select(name => services[name]!["build"]!.ToJsonString()).Distinct());
+        Assert.Equal("Api/Dockerfile", services["worker"]!["build"]!["dockerfile"]!.GetValue<string>());
+        Assert.Equal(["worker"], services["worker"]!["command"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Null(services["api"]!["command"]);
+        Assert.DoesNotContain("LEARNAPP_WORKER_IMAGE", published.EnvExample, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Publishing_shows_its_progress_per_service() =>
         Assert.Contains("api                  learnapp-api:latest (build Api/Dockerfile), 2 replicas", published.Console, StringComparison.Ordinal);
 

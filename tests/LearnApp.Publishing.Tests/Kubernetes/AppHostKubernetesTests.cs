@@ -49,6 +49,16 @@ public sealed class AppHostKubernetesTests(PublishedKubernetesFixture published)
     }
 
     [Fact]
+    public async Task The_worker_runs_the_Api_image_in_worker_mode()
+    {
+        var documents = await KubernetesChecks.AssertValidAsync(published.Files);
+        var container = PodSpec(documents, "Deployment", "worker")["containers"]![0]!;
+        Assert.Equal("learnapp-api:latest", container["image"]!.GetValue<string>());
+        Assert.Equal(["worker"], container["args"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("/health", container["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Secrets_come_from_a_Secret_template_without_values_and_connection_strings_use_them()
     {
         var documents = await KubernetesChecks.AssertValidAsync(published.Files);

@@ -74,6 +74,15 @@ public sealed class AppHostManifestTests(PublishedManifestFixture manifest) : IC
     }
 
     [Fact]
+    public void Every_dotnet_service_is_the_Api_project_in_one_of_its_modes()
+    {
+        var projects = manifest.Resources.Where(r => r.Value!["type"]!.GetValue<string>().StartsWith("project.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["migrator", "api", "worker", "scheduler"], projects.Select(p => p.Key));
+        Assert.All(projects, p => Assert.Equal("Api/LearnApp.Api.csproj", p.Value!["path"]!.GetValue<string>()));
+        Assert.Equal(["worker"], manifest.Resources["worker"]!["args"]!.AsArray().Select(a => a!.GetValue<string>()));
+    }
+
+    [Fact]
     public void The_frontend_is_a_container_built_from_its_Dockerfile()
     {
         var frontend = manifest.Resources["frontend"]!;
