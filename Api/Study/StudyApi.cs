@@ -77,24 +77,25 @@ internal static class StudyApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cardId"] = ["cardId is required."] });
         }
 
-        var deckId = await StudyQueries.CardDeck(db, cardId, cancellationToken);
-        if (deckId == 0)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Card not found", detail: $"There is no card {cardId}.");
-        }
-
         var userId = principal.GetUserId();
         var now = time.GetUtcNow().UtcDateTime;
         var grade = request.Grade.Value;
         var xp = XpRules.ForReview(grade);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var state = await StudyQueries.ReviewState(db, userId, cardId, cancellationToken);
+        if (await StudyQueries.ReviewTarget(db, userId, cardId, cancellationToken) is not { } target)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Card not found", detail: $"There is no card {cardId}.");
+        }
+
+        // A valid token for a deleted user: a server error, as before.
+        var user = target.User ?? throw new InvalidOperationException($"User {userId} does not exist.");
+        var state = target.State;
         var next = Sm2Scheduler.Review(
             state is null ? Sm2State.New : new Sm2State(state.Repetitions, state.IntervalDays, state.EaseFactor), grade);
         if (state is null)
         {
-            state = new CardReviewState { UserId = userId, CardId = cardId, DeckId = deckId };
+            state = new CardReviewState { UserId = userId, CardId = cardId, DeckId = target.DeckId };
             db.CardReviewStates.Add(state);
         }
         state.Repetitions = next.Repetitions;
@@ -114,7 +115,6 @@ internal static class StudyApi
             ReviewedAt = now,
         });
 
-        var user = await StudyQueries.User(db, userId, cancellationToken);
         StreakRules.Record(user, DateOnly.FromDateTime(now));
 
         // The job row commits with the review (an outbox): XP can be late, never lost.

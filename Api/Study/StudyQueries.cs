@@ -27,28 +27,16 @@ internal static class StudyQueries
         _ => Compiled<LearnAppDbContext>.DeckExists(db, deckId, cancellationToken),
     };
 
-    /// <summary>The card's deck, or 0 when there is no such card (deck ids are identities from 1).</summary>
-    public static Task<int> CardDeck(LearnAppDbContext db, int cardId, CancellationToken cancellationToken) => db switch
+    /// <summary>
+    /// Everything a review reads, in one round trip (it was three): the card's deck, the caller's SM-2 state for it
+    /// (null before the first review) and the caller; state and user are tracked, since the review updates them.
+    /// Null when there is no such card.
+    /// </summary>
+    public static Task<ReviewTarget?> ReviewTarget(LearnAppDbContext db, Guid userId, int cardId, CancellationToken cancellationToken) => db switch
     {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.CardDeck(postgres, cardId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.CardDeck(sqlite, cardId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.CardDeck(db, cardId, cancellationToken),
-    };
-
-    /// <summary>The caller's SM-2 state for a card (tracked: the review updates it), or null before the first review.</summary>
-    public static Task<CardReviewState?> ReviewState(LearnAppDbContext db, Guid userId, int cardId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.ReviewState(postgres, userId, cardId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.ReviewState(sqlite, userId, cardId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.ReviewState(db, userId, cardId, cancellationToken),
-    };
-
-    /// <summary>The caller (tracked: the review may extend the streak).</summary>
-    public static Task<User> User(LearnAppDbContext db, Guid userId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.User(postgres, userId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.User(sqlite, userId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.User(db, userId, cancellationToken),
+        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.ReviewTarget(postgres, userId, cardId, cancellationToken),
+        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.ReviewTarget(sqlite, userId, cardId, cancellationToken),
+        _ => Compiled<LearnAppDbContext>.ReviewTarget(db, userId, cardId, cancellationToken),
     };
 
     private static class Compiled<TContext> where TContext : LearnAppDbContext
@@ -67,15 +55,19 @@ internal static class StudyQueries
         public static readonly Func<TContext, int, CancellationToken, Task<bool>> DeckExists =
             EF.CompileAsyncQuery((TContext db, int deckId, CancellationToken _) => db.Decks.Any(d => d.Id == deckId));
 
-        public static readonly Func<TContext, int, CancellationToken, Task<int>> CardDeck =
-            EF.CompileAsyncQuery((TContext db, int cardId, CancellationToken _) =>
-                db.Cards.Where(c => c.Id == cardId).Select(c => c.DeckId).FirstOrDefault());
-
-        public static readonly Func<TContext, Guid, int, CancellationToken, Task<CardReviewState?>> ReviewState =
+        // Left joins, not subqueries in the projection: SQLite has no APPLY/LATERAL. Both keys are unique: one row at most.
+        public static readonly Func<TContext, Guid, int, CancellationToken, Task<ReviewTarget?>> ReviewTarget =
             EF.CompileAsyncQuery((TContext db, Guid userId, int cardId, CancellationToken _) =>
-                db.CardReviewStates.FirstOrDefault(s => s.UserId == userId && s.CardId == cardId));
-
-        public static readonly Func<TContext, Guid, CancellationToken, Task<User>> User =
-            EF.CompileAsyncQuery((TContext db, Guid userId, CancellationToken _) => db.Users.First(u => u.Id == userId));
+                (from card in db.Cards
+                 where card.Id == cardId
+                 join state in db.CardReviewStates.Where(s => s.UserId == userId) on card.Id equals state.CardId into states
+                 from state in states.DefaultIfEmpty()
+                 join user in db.Users on userId equals user.Id into users
+                 from user in users.DefaultIfEmpty()
+                 select new ReviewTarget(card.DeckId, state, user))
+                .FirstOrDefault());
     }
 }
+
+/// <summary>What a review reads: the card's deck, the caller's state for the card and the caller (null if deleted).</summary>
+internal sealed record ReviewTarget(int DeckId, CardReviewState? State, User? User);

@@ -4,6 +4,9 @@ using LearnApp.Data;
 using LearnApp.Data.Entities;
 using LearnApp.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +26,7 @@ public sealed partial class JobRunner(
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.TaskType, StringComparer.Ordinal);
+    private string? _claimSql;
 
     public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
     {
@@ -31,23 +35,13 @@ public sealed partial class JobRunner(
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
-        var claimed = await db.Jobs
-            .Where(j => j.Id == jobId
-                && (j.Status == JobStatus.Queued || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(j => j.Status, JobStatus.Running)
-                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                .SetProperty(j => j.StartedAt, now)
-                .SetProperty(j => j.ExecutedBy, executorName)
-                .SetProperty(j => j.LeaseExpiresAt, now + settings.VisibilityTimeout), cancellationToken);
-        if (claimed == 0)
+        if (await ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, cancellationToken) is not { } job)
         {
             return await LeaseExpiresAtAsync(db, jobId, cancellationToken) is { } until && until >= now
                 ? JobRunOutcome.LeasedElsewhere
                 : JobRunOutcome.Skipped;
         }
 
-        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
         using var activity = StartActivity(job, executorName);
 
         if (job.Attempts > settings.MaxAttempts)
@@ -112,6 +106,35 @@ public sealed partial class JobRunner(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         return await LeaseExpiresAtAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), jobId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the job (queued, or running with an expired lease) and returns it as claimed, or null when it is not
+    /// claimable: one UPDATE … RETURNING round trip where an update and then a select were two, on every job.
+    /// </summary>
+    private async Task<Job?> ClaimAsync(LearnAppDbContext db, Guid jobId, DateTime now, DateTime leaseExpiresAt, string executorName, CancellationToken cancellationToken)
+    {
+        _claimSql ??= ClaimSql(db);
+        await foreach (var job in db.Jobs.FromSqlRaw(_claimSql,
+                nameof(JobStatus.Running), now, executorName, leaseExpiresAt, jobId, nameof(JobStatus.Queued))
+            .AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            return job;
+        }
+        return null;
+    }
+
+    /// <summary>The claim's SQL with the model's table and column names, in the provider's quoting (PostgreSQL and SQLite both return rows from an UPDATE).</summary>
+    private static string ClaimSql(LearnAppDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(Job))!;
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        var (status, attempts, lease) = (Column(nameof(Job.Status)), Column(nameof(Job.Attempts)), Column(nameof(Job.LeaseExpiresAt)));
+        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {status} = {{0}}, {attempts} = {attempts} + 1, "
+            + $"{Column(nameof(Job.StartedAt))} = {{1}}, {Column(nameof(Job.ExecutedBy))} = {{2}}, {lease} = {{3}} "
+            + $"WHERE {Column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
     }
 
     private static Task<DateTime?> LeaseExpiresAtAsync(LearnAppDbContext db, Guid jobId, CancellationToken cancellationToken) =>
