@@ -1,5 +1,6 @@
 using LearnApp.Api;
 using LearnApp.Api.Modes;
+using Microsoft.Extensions.Options;
 
 if (!ApiModeParser.TryParse(args, out var mode, out var error))
 {
@@ -7,22 +8,31 @@ if (!ApiModeParser.TryParse(args, out var mode, out var error))
     return 2;
 }
 
-var builder = WebApplication.CreateBuilder(ApiModeParser.HostArguments(args));
-builder.AddLearnAppApi(mode);
-var app = builder.Build();
-
-switch (mode)
+try
 {
-    case ApiMode.Migrate:
-        return await app.RunMigrationsAsync();
-    case ApiMode.Worker or ApiMode.Scheduler:
-        // No Api endpoints: only /health and /alive, so the orchestrator, compose and Kubernetes can probe them.
-        app.MapDefaultEndpoints();
-        break;
-    default:
-        app.UseLearnAppApi();
-        break;
-}
+    var builder = WebApplication.CreateBuilder(ApiModeParser.HostArguments(args));
+    builder.AddLearnAppApi(mode);
+    var app = builder.Build();
 
-await app.RunAsync();
-return 0;
+    switch (mode)
+    {
+        case ApiMode.Migrate:
+            return await app.RunMigrationsAsync();
+        case ApiMode.Worker or ApiMode.Scheduler:
+            // No Api endpoints: only /health and /alive, so the orchestrator, compose and Kubernetes can probe them.
+            app.MapDefaultEndpoints();
+            break;
+        default:
+            app.UseLearnAppApi();
+            break;
+    }
+
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // Bad configuration is the operator's to fix: one line that says what, not a stack trace.
+    await Console.Error.WriteLineAsync($"{mode.ToString().ToLowerInvariant()} cannot start: {string.Join(" ", ex.Failures)}");
+    return 1;
+}

@@ -69,7 +69,8 @@ public static class TasksServiceExtensions
             builder.Services.AddHostedService(services => services.GetRequiredService<JobSweeper>());
         }
 
-        if (role is TaskHostRole.Worker)
+        // Without Redis the worker has nothing to consume: RedisRequiredValidation refuses the start with one line.
+        if (role is TaskHostRole.Worker && !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisConnectionName)))
         {
             builder.Services.AddSingleton<QueueConsumer>();
             builder.Services.AddHostedService(services => services.GetRequiredService<QueueConsumer>());
