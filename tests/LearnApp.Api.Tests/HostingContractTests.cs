@@ -1,5 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
+using LearnApp.Hosting.Orchestration.Network;
+using LearnApp.Hosting.Orchestration.Processes;
 using LearnApp.Testing;
 
 namespace LearnApp.Api.Tests;
@@ -50,21 +51,22 @@ public sealed class HostingContractTests(PostgresServerFixture postgres)
     }
 
     [Fact]
-    public async Task OutsideDevelopmentAMissingKeyStopsTheApiFromStarting()
+    public async Task OutsideDevelopmentAMissingKeyStopsTheApiFromStartingWithOneLine()
     {
-        await using var api = new ProductionApiFactory(await postgres.CreateDatabaseAsync("nokey"));
-
-        var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
-
-        Assert.Contains("Jwt:SigningKey", error.GetBaseException().Message, StringComparison.Ordinal);
-    }
-
-    private sealed class ProductionApiFactory(string connectionString) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        var result = await ProcessRunner.RunToCompletionAsync(new ProcessSpec("dotnet")
         {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("ConnectionStrings:db", connectionString);
-        }
+            Arguments = [typeof(Program).Assembly.Location],
+            WorkingDirectory = AppContext.BaseDirectory,
+            Environment = new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Pick()}",
+                ["ConnectionStrings__db"] = await postgres.CreateDatabaseAsync("nokey"),
+            },
+        }, Cancel);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("api cannot start: Jwt:SigningKey (env Jwt__SigningKey) is required outside Development.", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
     }
 }
