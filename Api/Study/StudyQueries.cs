@@ -1,5 +1,4 @@
 using LearnApp.Data;
-using LearnApp.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Study;
@@ -28,9 +27,9 @@ internal static class StudyQueries
     };
 
     /// <summary>
-    /// Everything a review reads, in one round trip (it was three): the card's deck, the caller's SM-2 state for it
-    /// (null before the first review) and the caller; state and user are tracked, since the review updates them.
-    /// Null when there is no such card.
+    /// Everything a review reads, in one round trip: the card's deck, the caller's SM-2 state for it (none before
+    /// the first review) and the caller's last study day; untracked, since <see cref="ReviewWriter"/> writes with
+    /// SQL. Null when there is no such card.
     /// </summary>
     public static Task<ReviewTarget?> ReviewTarget(LearnAppDbContext db, Guid userId, int cardId, CancellationToken cancellationToken) => db switch
     {
@@ -69,13 +68,17 @@ internal static class StudyQueries
         // Left joins, not subqueries in the projection: SQLite has no APPLY/LATERAL. Both keys are unique: one row at most.
         public static readonly Func<TContext, Guid, int, CancellationToken, Task<ReviewTarget?>> ReviewTarget =
             EF.CompileAsyncQuery((TContext db, Guid userId, int cardId, CancellationToken _) =>
-                (from card in db.Cards
+                (from card in db.Cards.AsNoTracking()
                  where card.Id == cardId
                  join state in db.CardReviewStates.Where(s => s.UserId == userId) on card.Id equals state.CardId into states
                  from state in states.DefaultIfEmpty()
                  join user in db.Users on userId equals user.Id into users
                  from user in users.DefaultIfEmpty()
-                 select new ReviewTarget(card.DeckId, state, user))
+                 select new ReviewTarget(
+                     card.DeckId,
+                     state == null ? null : new Sm2State(state.Repetitions, state.IntervalDays, state.EaseFactor),
+                     user != null,
+                     user == null ? null : user.LastStudyDay))
                 .FirstOrDefault());
     }
 }
@@ -97,5 +100,5 @@ internal sealed record DueRow
     public required bool New { get; init; }
 }
 
-/// <summary>What a review reads: the card's deck, the caller's state for the card and the caller (null if deleted).</summary>
-internal sealed record ReviewTarget(int DeckId, CardReviewState? State, User? User);
+/// <summary>What a review reads: the card's deck, the caller's SM-2 state for it (null before the first review), whether the caller exists.</summary>
+internal sealed record ReviewTarget(int DeckId, Sm2State? State, bool UserExists, DateOnly? LastStudyDay);
