@@ -10,7 +10,16 @@ internal static class ApiServiceExtensions
 {
     public static WebApplicationBuilder AddLearnAppApi(this WebApplicationBuilder builder, ApiMode mode)
     {
-        builder.AddServiceDefaults();
+        if (mode is ApiMode.Api)
+        {
+            builder.AddServiceDefaults();
+        }
+        else
+        {
+            // The other modes make no HTTP calls: no service discovery or resilience pipeline to register (eShop's
+            // AddBasicServiceDefaults for workers).
+            builder.AddBasicServiceDefaults();
+        }
         builder.AddLearnAppData();
         if (mode is ApiMode.Migrate)
         {

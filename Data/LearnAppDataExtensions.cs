@@ -21,7 +21,7 @@ public static class LearnAppDataExtensions
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(WithAutoPrepare(postgres)));
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(WithHotPathSettings(postgres)));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
         else
@@ -37,16 +37,25 @@ public static class LearnAppDataExtensions
     }
 
     /// <summary>
-    /// Turns on Npgsql's automatic preparation unless the connection string chooses: the hot queries (due cards,
-    /// review, job claim) then skip PostgreSQL's parse and plan on every call.
+    /// Npgsql settings for the hot path, each unless the connection string chooses. Automatic preparation: the hot
+    /// queries (due cards, review, job claim) skip PostgreSQL's parse and plan on every call. No reset on close:
+    /// otherwise every connection handed back to the pool makes the next command carry a reset (RESET ALL, CLOSE
+    /// ALL, UNLISTEN, advisory unlock, DISCARD SEQUENCES/TEMP), run by the server on every request; LearnApp never
+    /// changes session state (no SET, LISTEN, temp tables or advisory locks), so there is nothing to reset.
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string WithHotPathSettings(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
         {
             settings.MaxAutoPrepare = 64;
             settings.AutoPrepareMinUsages = 2;
+        }
+        // The plain builder only knows the keys that were written (Npgsql's answers for every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
         }
         return settings.ConnectionString;
     }

@@ -53,6 +53,8 @@ public abstract class LearnAppDbContext(DbContextOptions options) : DbContext(op
             card.Property(c => c.Front).HasMaxLength(200);
             card.Property(c => c.Back).HasMaxLength(200);
             card.HasOne(c => c.Deck).WithMany(d => d.Cards).HasForeignKey(c => c.DeckId);
+            // Never-reviewed due cards are read in card order within a deck: walking this index stops after `take`.
+            card.HasIndex(c => new { c.DeckId, c.Id });
         });
 
         modelBuilder.Entity<CardReviewState>(state =>

@@ -1,11 +1,9 @@
 using System.Security.Claims;
 using LearnApp.Api.Auth;
 using LearnApp.Data;
-using LearnApp.Data.Entities;
 using LearnApp.Tasks;
 using LearnApp.Tasks.Handlers;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Study;
 
@@ -82,56 +80,34 @@ internal static class StudyApi
         var grade = request.Grade.Value;
         var xp = XpRules.ForReview(grade);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await StudyQueries.ReviewTarget(db, userId, cardId, cancellationToken) is not { } target)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Card not found", detail: $"There is no card {cardId}.");
         }
 
         // A valid token for a deleted user: a server error, as before.
-        var user = target.User ?? throw new InvalidOperationException($"User {userId} does not exist.");
-        var state = target.State;
-        var next = Sm2Scheduler.Review(
-            state is null ? Sm2State.New : new Sm2State(state.Repetitions, state.IntervalDays, state.EaseFactor), grade);
-        if (state is null)
+        if (!target.UserExists)
         {
-            state = new CardReviewState { UserId = userId, CardId = cardId, DeckId = target.DeckId };
-            db.CardReviewStates.Add(state);
+            throw new InvalidOperationException($"User {userId} does not exist.");
         }
-        state.Repetitions = next.Repetitions;
-        state.IntervalDays = next.IntervalDays;
-        state.EaseFactor = next.EaseFactor;
-        state.DueAt = now.AddDays(next.IntervalDays);
-        state.LastReviewedAt = now;
 
-        db.Reviews.Add(new Review
-        {
-            UserId = userId,
-            CardId = cardId,
-            Grade = grade,
-            IntervalDays = next.IntervalDays,
-            EaseFactor = next.EaseFactor,
-            XpAwarded = xp,
-            ReviewedAt = now,
-        });
-
-        StreakRules.Record(user, DateOnly.FromDateTime(now));
+        var next = Sm2Scheduler.Review(target.State ?? Sm2State.New, grade);
+        var dueAt = now.AddDays(next.IntervalDays);
 
         // The job row commits with the review (an outbox): XP can be late, never lost.
         var job = tasks.NewJob(TaskNames.AwardXp, userId, new AwardXpPayload(userId, xp));
-        db.Jobs.Add(job);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await ReviewWriter.WriteAsync(db, new ReviewWrite(
+                userId, cardId, target.DeckId, target.State is null, next, grade, xp, now, dueAt, target.LastStudyDay), job, cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (DbErrors.IsUniqueViolation(ex))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Concurrent review", detail: "This card was reviewed at the same moment in another request; fetch the due cards again.");
         }
 
         await tasks.DispatchAsync(job, cancellationToken);
-        return TypedResults.Ok(new ReviewResult(cardId, next.IntervalDays, next.EaseFactor, state.DueAt, xp));
+        return TypedResults.Ok(new ReviewResult(cardId, next.IntervalDays, next.EaseFactor, dueAt, xp));
     }
 
     private static ProblemHttpResult DeckNotFound(int deckId) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Deck not found", detail: $"There is no deck {deckId}.");

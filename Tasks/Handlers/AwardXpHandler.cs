@@ -13,8 +13,9 @@ public sealed class AwardXpHandler : ITaskHandler
     public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
     {
         var payload = TaskPayload.Read<AwardXpPayload>(execution.Job);
-        var updated = await execution.Db.Users.Where(u => u.Id == payload.UserId)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.Xp, u => u.Xp + payload.Xp), cancellationToken);
+        // Raw SQL: an uncompiled ExecuteUpdate's EF overhead was larger than this statement (both providers quote alike).
+        var updated = await execution.Db.Database.ExecuteSqlAsync(
+            $"UPDATE \"users\" SET \"Xp\" = \"Xp\" + {payload.Xp} WHERE \"Id\" = {payload.UserId}", cancellationToken);
         if (updated == 0)
         {
             throw new PermanentTaskException($"User {payload.UserId} does not exist.");

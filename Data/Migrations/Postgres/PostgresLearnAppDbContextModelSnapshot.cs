@@ -45,7 +45,7 @@ namespace LearnApp.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeckId");
+                    b.HasIndex("DeckId", "Id");
 
                     b.ToTable("cards", (string)null);
                 });

@@ -38,7 +38,7 @@ namespace LearnApp.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeckId");
+                    b.HasIndex("DeckId", "Id");
 
                     b.ToTable("cards", (string)null);
                 });
