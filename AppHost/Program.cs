@@ -77,6 +77,7 @@ if (scaled)
         .WithEnvironment("TASK_EXECUTOR", taskExecutor)
         .WaitFor(cache)
         .WaitForCompletion(migrator)
+        .WithHttpHealthCheck("/health")
         .WithDeploymentProfile("scaled");
 }
 
