@@ -27,7 +27,7 @@ public sealed partial class JobRunner(
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.TaskType, StringComparer.Ordinal);
     private string? _claimSql;
-    private string? _completeSql;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _completeSql = new();
 
     public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
     {
@@ -59,21 +59,37 @@ public sealed partial class JobRunner(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await handler.ExecuteAsync(new TaskExecution(job, db, executorName), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            var execution = new TaskExecution(job, db, executorName);
+            var result = await handler.ExecuteAsync(execution, cancellationToken);
+            if (db.ChangeTracker.HasChanges())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
             var resultJson = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), s_json);
             var finishedAt = DateTime.UtcNow;
-            // Raw SQL where ExecuteUpdate was: this runs once per job, and EF's per-call work on an uncompiled
-            // ExecuteUpdate (funcletizing, cache lookup, SQL generation) cost more than the statement itself.
-            _completeSql ??= CompleteSql(db);
-            var completed = await db.Database.ExecuteSqlRawAsync(_completeSql,
-                [nameof(JobStatus.Succeeded), resultJson!, finishedAt, job.Id, nameof(JobStatus.Running), executorName, job.Attempts], cancellationToken);
-            if (completed == 0)
+            object[] completion = [nameof(JobStatus.Succeeded), resultJson!, finishedAt, job.Id, nameof(JobStatus.Running), executorName, job.Attempts];
+            if (execution.Effect is not { } effect)
             {
-                // The lease ran out and another executor took the job over: its run counts, not ours.
+                if (await db.Database.ExecuteSqlRawAsync(CompleteSql(db, 0), completion, cancellationToken) == 0)
+                {
+                    // The lease ran out and another executor took the job over: its run counts, not ours.
+                    await transaction.RollbackAsync(cancellationToken);
+                    LogLeaseLost(logger, job.Id, job.Type);
+                    return JobRunOutcome.Skipped;
+                }
+            }
+            else if (await db.Database.ExecuteSqlRawAsync(EffectAndCompleteSql(db, effect), [.. (object[])effect.Sql.GetArguments(), .. completion], cancellationToken) != 2)
+            {
+                // Effect and completion change one row each. Anything else: the effect found no row, or the lease
+                // was lost. FailAsync tells them apart: it only fails an attempt that is still ours.
                 await transaction.RollbackAsync(cancellationToken);
-                LogLeaseLost(logger, job.Id, job.Type);
-                return JobRunOutcome.Skipped;
+                activity?.SetStatus(ActivityStatusCode.Error, effect.NoRowError);
+                var failed = await FailAsync(db, job, executorName, effect.NoRowError, CancellationToken.None);
+                if (failed == JobRunOutcome.Skipped)
+                {
+                    LogLeaseLost(logger, job.Id, job.Type);
+                }
+                return failed;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -137,18 +153,27 @@ public sealed partial class JobRunner(
             + $"WHERE {Column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
     }
 
-    /// <summary>Marks the claimed attempt succeeded, in the same form as <see cref="OwnedAttempt"/>; 0 rows when the lease was lost.</summary>
-    private static string CompleteSql(LearnAppDbContext db)
+    /// <summary>
+    /// Marks the claimed attempt succeeded, in the same form as <see cref="OwnedAttempt"/>; 0 rows when the lease was
+    /// lost. Placeholders start at <paramref name="first"/>, after an effect's own. Raw SQL where ExecuteUpdate was:
+    /// EF's per-call work on an uncompiled ExecuteUpdate cost more than the statement itself.
+    /// </summary>
+    private string CompleteSql(LearnAppDbContext db, int first) => _completeSql.GetOrAdd(first, _ =>
     {
         var entity = db.Model.FindEntityType(typeof(Job))!;
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        string P(int index) => $"{{{first + index}}}";
         var status = Column(nameof(Job.Status));
-        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {status} = {{0}}, {Column(nameof(Job.Result))} = {{1}}, "
-            + $"{Column(nameof(Job.Error))} = NULL, {Column(nameof(Job.FinishedAt))} = {{2}}, {Column(nameof(Job.LeaseExpiresAt))} = NULL "
-            + $"WHERE {Column(nameof(Job.Id))} = {{3}} AND {status} = {{4}} AND {Column(nameof(Job.ExecutedBy))} = {{5}} AND {Column(nameof(Job.Attempts))} = {{6}}";
-    }
+        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {status} = {P(0)}, {Column(nameof(Job.Result))} = {P(1)}, "
+            + $"{Column(nameof(Job.Error))} = NULL, {Column(nameof(Job.FinishedAt))} = {P(2)}, {Column(nameof(Job.LeaseExpiresAt))} = NULL "
+            + $"WHERE {Column(nameof(Job.Id))} = {P(3)} AND {status} = {P(4)} AND {Column(nameof(Job.ExecutedBy))} = {P(5)} AND {Column(nameof(Job.Attempts))} = {P(6)}";
+    });
+
+    /// <summary>The handler's effect (its placeholders stay parameters, the format is the handler's constant text) and then the completion.</summary>
+    private string EffectAndCompleteSql(LearnAppDbContext db, TaskEffect effect) =>
+        effect.Sql.Format + ";\n" + CompleteSql(db, effect.Sql.ArgumentCount);
 
     private static Task<DateTime?> LeaseExpiresAtAsync(LearnAppDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running).Select(j => j.LeaseExpiresAt).FirstOrDefaultAsync(cancellationToken);

@@ -44,6 +44,7 @@ public sealed partial class QueueConsumer(
         var inFlight = new HashSet<Task>();
         var lastReclaim = DateTime.MinValue;
         var subscribed = false;
+        var groupReady = false;
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,6 +52,7 @@ public sealed partial class QueueConsumer(
             try
             {
                 free = await TakeFreeSlotsAsync(slots, stoppingToken);
+                var asked = free;
                 if (!subscribed)
                 {
                     // Inside the loop: a worker that starts while Redis is down waits for it instead of exiting.
@@ -58,7 +60,13 @@ public sealed partial class QueueConsumer(
                     subscribed = true;
                 }
 
-                await queue.EnsureConsumerGroupAsync();
+                if (!groupReady)
+                {
+                    // Once, not per read: XGROUP CREATE answered BUSYGROUP (a round trip and an exception) on every
+                    // loop, twice per job. After any Redis error it is checked again (Redis may have restarted empty).
+                    await queue.EnsureConsumerGroupAsync();
+                    groupReady = true;
+                }
                 var db = redis.GetDatabase();
                 var entries = Array.Empty<StreamEntry>();
                 if (DateTime.UtcNow - lastReclaim > settings.VisibilityTimeout / 4)
@@ -91,7 +99,9 @@ public sealed partial class QueueConsumer(
                     free = 0;
                 }
 
-                if (entries.Length == 0)
+                // Fewer entries than free slots means the stream is drained: wait for a publish rather than read
+                // again (that empty XREADGROUP was a round trip per job when jobs come one at a time).
+                if (entries.Length < asked)
                 {
                     await WaitForWorkAsync(stoppingToken);
                 }
@@ -106,6 +116,7 @@ public sealed partial class QueueConsumer(
                 {
                     slots.Release(free);
                 }
+                groupReady = false;
                 LogRedisUnavailable(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
