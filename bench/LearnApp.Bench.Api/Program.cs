@@ -137,6 +137,9 @@ try
     Report.Latencies("light task: review response -> XP in /me", light);
     Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(memoryRoots), light.Count) + " (review + /me polls)");
 
+    // Warm the heavy path first (JIT of upload, worker and handler), as the throughput phases have their warm-up:
+    // otherwise the first jobs' compilation was most of the worker's CPU per job in a run of a few hundred.
+    await Tasks.HeavyLatenciesAsync(users[0], firstCard, 50);
     var heavyBefore = CpuSnapshot.Take(memoryRoots);
     var heavy = await Tasks.HeavyLatenciesAsync(users[0], firstCard, jobCount);
     Report.Latencies($"heavy task createdAt -> finishedAt, one at a time ({heavy.Route})", heavy.Latencies);
