@@ -14,6 +14,8 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
     public const int UnvoicedXp = 2;
     private const double VoicedEnough = 0.2;
 
+    public bool EffectOnly => true;
+
     public string TaskType => TaskNames.ProcessSpeakAudio;
 
     public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
