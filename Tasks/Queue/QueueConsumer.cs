@@ -253,13 +253,15 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    private async Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
+    private Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
     {
         var settings = options.Value;
-        // Sent together (one round trip); XACK is what matters, XDEL only keeps the stream short.
-        var acknowledged = db.StreamAcknowledgeAsync(settings.StreamKey, settings.ConsumerGroup, entry.Id);
-        var deleted = db.StreamDeleteAsync(settings.StreamKey, [entry.Id]);
-        await Task.WhenAll(acknowledged, deleted);
+        // Sent after the commit but not awaited (fire and forget, in order on the connection): waiting for the reply
+        // was one more wake-up per job. A lost ack only leaves the entry pending; it is reclaimed after the visibility
+        // timeout and its job, already finished in the table, is skipped and acknowledged then. XDEL keeps the stream short.
+        db.StreamAcknowledge(settings.StreamKey, settings.ConsumerGroup, entry.Id, CommandFlags.FireAndForget);
+        db.StreamDelete(settings.StreamKey, [entry.Id], CommandFlags.FireAndForget);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(LogLevel.Information, "Reclaimed queue entry {EntryId} left pending past the visibility timeout; {Consumer} runs it now")]
