@@ -78,10 +78,8 @@ internal static class SpeakingApi
             Audio = bytes,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        db.SpeakingAttempts.Add(attempt);
         var job = tasks.NewJob(TaskNames.ProcessSpeakAudio, userId, new ProcessSpeakAudioPayload(attempt.Id));
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        await SpeakingAttemptWriter.WriteAsync(db, attempt, job, cancellationToken);
         await tasks.DispatchAsync(job, cancellationToken);
 
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new SpeakingAttemptAccepted(job.Id));

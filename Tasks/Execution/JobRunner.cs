@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using LearnApp.Data;
@@ -27,7 +28,8 @@ public sealed partial class JobRunner(
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.TaskType, StringComparer.Ordinal);
     private string? _claimSql;
-    private string? _completeSql;
+    private readonly ConcurrentDictionary<int, string> _completeSql = new();
+    private readonly ConcurrentDictionary<string, string> _effectSql = new(StringComparer.Ordinal);
 
     public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
     {
@@ -58,22 +60,41 @@ public sealed partial class JobRunner(
 
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await handler.ExecuteAsync(new TaskExecution(job, db, executorName), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            var resultJson = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), s_json);
-            var finishedAt = DateTime.UtcNow;
-            // Raw SQL where ExecuteUpdate was: this runs once per job, and EF's per-call work on an uncompiled
-            // ExecuteUpdate (funcletizing, cache lookup, SQL generation) cost more than the statement itself.
-            _completeSql ??= CompleteSql(db);
-            var completed = await db.Database.ExecuteSqlRawAsync(_completeSql,
-                [nameof(JobStatus.Succeeded), resultJson!, finishedAt, job.Id, nameof(JobStatus.Running), executorName, job.Attempts], cancellationToken);
-            if (completed == 0)
+            if (handler.EffectOnly && db is PostgresLearnAppDbContext)
             {
-                // The lease ran out and another executor took the job over: its run counts, not ours.
+                return await RunEffectOnlyAsync(db, handler, job, executorName, activity, cancellationToken);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var execution = new TaskExecution(job, db, executorName);
+            var result = await handler.ExecuteAsync(execution, cancellationToken);
+            if (db.ChangeTracker.HasChanges())
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            var completion = CompletionParameters(job, executorName, result);
+            if (execution.Effect is not { } effect)
+            {
+                if (await db.Database.ExecuteSqlRawAsync(CompleteSql(db, 0), completion, cancellationToken) == 0)
+                {
+                    // The lease ran out and another executor took the job over: its run counts, not ours.
+                    await transaction.RollbackAsync(cancellationToken);
+                    LogLeaseLost(logger, job.Id, job.Type);
+                    return JobRunOutcome.Skipped;
+                }
+            }
+            else if (await db.Database.ExecuteSqlRawAsync(EffectAndCompleteSql(db, effect), [.. (object[])effect.Sql.GetArguments(), .. completion], cancellationToken) != 2)
+            {
+                // Effect and completion change one row each. Anything else: the effect found no row, or the lease
+                // was lost. FailAsync tells them apart: it only fails an attempt that is still ours.
                 await transaction.RollbackAsync(cancellationToken);
-                LogLeaseLost(logger, job.Id, job.Type);
-                return JobRunOutcome.Skipped;
+                activity?.SetStatus(ActivityStatusCode.Error, effect.NoRowError);
+                var failed = await FailAsync(db, job, executorName, effect.NoRowError, CancellationToken.None);
+                if (failed == JobRunOutcome.Skipped)
+                {
+                    LogLeaseLost(logger, job.Id, job.Type);
+                }
+                return failed;
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -100,6 +121,39 @@ public sealed partial class JobRunner(
             return JobRunOutcome.RetryLater;
         }
     }
+
+    /// <summary>
+    /// A handler whose only write is its effect, on PostgreSQL: effect and completion are one statement, so no
+    /// BEGIN/COMMIT (one round trip less; award_xp is a claim and this). It locks the job row while the attempt is
+    /// still ours, applies the effect only then, and completes the job only when the effect changed its row.
+    /// SQLite keeps the transaction: it has no round trips to save and no FOR UPDATE.
+    /// </summary>
+    private async Task<JobRunOutcome> RunEffectOnlyAsync(LearnAppDbContext db, ITaskHandler handler, Job job, string executorName, Activity? activity, CancellationToken cancellationToken)
+    {
+        var execution = new TaskExecution(job, db, executorName);
+        var result = await handler.ExecuteAsync(execution, cancellationToken);
+        var effect = execution.Effect ?? throw new InvalidOperationException($"The {job.Type} handler is effect-only but set no effect.");
+        var sql = _effectSql.GetOrAdd(effect.Sql.Format, format => OwnedEffectAndCompleteSql(db, format, effect.Sql.ArgumentCount));
+        if (await db.Database.ExecuteSqlRawAsync(sql, [.. (object[])effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], cancellationToken) == 1)
+        {
+            activity?.SetStatus(ActivityStatusCode.Ok);
+            LogSucceeded(logger, job.Id, job.Type, executorName, job.Attempts);
+            return JobRunOutcome.Succeeded;
+        }
+
+        // Nothing changed: the attempt is no longer ours, or the effect found no row; FailAsync tells them apart.
+        activity?.SetStatus(ActivityStatusCode.Error, effect.NoRowError);
+        var failed = await FailAsync(db, job, executorName, effect.NoRowError, CancellationToken.None);
+        if (failed == JobRunOutcome.Skipped)
+        {
+            LogLeaseLost(logger, job.Id, job.Type);
+        }
+        return failed;
+    }
+
+    private static object[] CompletionParameters(Job job, string executorName, object? result) =>
+        [nameof(JobStatus.Succeeded), (result is null ? null : JsonSerializer.Serialize(result, result.GetType(), s_json))!, DateTime.UtcNow,
+            job.Id, nameof(JobStatus.Running), executorName, job.Attempts];
 
     /// <summary>When the lease of a running job runs out; null when the job is not running.</summary>
     public async Task<DateTime?> LeaseExpiresAtAsync(Guid jobId, CancellationToken cancellationToken)
@@ -137,18 +191,52 @@ public sealed partial class JobRunner(
             + $"WHERE {Column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
     }
 
-    /// <summary>Marks the claimed attempt succeeded, in the same form as <see cref="OwnedAttempt"/>; 0 rows when the lease was lost.</summary>
-    private static string CompleteSql(LearnAppDbContext db)
+    /// <summary>
+    /// Marks the claimed attempt succeeded, in the same form as <see cref="OwnedAttempt"/>; 0 rows when the lease was
+    /// lost. Placeholders start at <paramref name="first"/>, after an effect's own. Raw SQL where ExecuteUpdate was:
+    /// EF's per-call work on an uncompiled ExecuteUpdate cost more than the statement itself.
+    /// </summary>
+    private string CompleteSql(LearnAppDbContext db, int first) => _completeSql.GetOrAdd(first, _ =>
+    {
+        var (table, column) = Names(db);
+        string P(int index) => $"{{{first + index}}}";
+        return $"UPDATE {table} SET {column(nameof(Job.Status))} = {P(0)}, {column(nameof(Job.Result))} = {P(1)}, "
+            + $"{column(nameof(Job.Error))} = NULL, {column(nameof(Job.FinishedAt))} = {P(2)}, {column(nameof(Job.LeaseExpiresAt))} = NULL "
+            + $"WHERE {OwnedCondition(db, first)}";
+    });
+
+    /// <summary><see cref="OwnedAttempt"/> in SQL, with the completion's placeholders 3 to 6 (counted from <paramref name="first"/>).</summary>
+    private static string OwnedCondition(LearnAppDbContext db, int first)
+    {
+        var (_, column) = Names(db);
+        string P(int index) => $"{{{first + index}}}";
+        return $"{column(nameof(Job.Id))} = {P(3)} AND {column(nameof(Job.Status))} = {P(4)} "
+            + $"AND {column(nameof(Job.ExecutedBy))} = {P(5)} AND {column(nameof(Job.Attempts))} = {P(6)}";
+    }
+
+    /// <summary>
+    /// PostgreSQL: lock the job row if the attempt is still ours, run the effect (an UPDATE … WHERE …) only then, and
+    /// complete the job only if the effect changed a row. The effect's placeholders come first.
+    /// </summary>
+    private string OwnedEffectAndCompleteSql(LearnAppDbContext db, string effect, int first)
+    {
+        var (table, _) = Names(db);
+        return $"WITH owned AS (SELECT 1 FROM {table} WHERE {OwnedCondition(db, first)} FOR UPDATE), "
+            + $"effect AS ({effect} AND EXISTS (SELECT 1 FROM owned) RETURNING 1) "
+            + $"{CompleteSql(db, first)} AND EXISTS (SELECT 1 FROM effect)";
+    }
+
+    private static (string Table, Func<string, string> Column) Names(LearnAppDbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(Job))!;
         var sql = db.GetService<ISqlGenerationHelper>();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        var status = Column(nameof(Job.Status));
-        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {status} = {{0}}, {Column(nameof(Job.Result))} = {{1}}, "
-            + $"{Column(nameof(Job.Error))} = NULL, {Column(nameof(Job.FinishedAt))} = {{2}}, {Column(nameof(Job.LeaseExpiresAt))} = NULL "
-            + $"WHERE {Column(nameof(Job.Id))} = {{3}} AND {status} = {{4}} AND {Column(nameof(Job.ExecutedBy))} = {{5}} AND {Column(nameof(Job.Attempts))} = {{6}}";
+        return (sql.DelimitIdentifier(table.Name, table.Schema), property => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!));
     }
+
+    /// <summary>The handler's effect (its placeholders stay parameters, the format is the handler's constant text) and then the completion.</summary>
+    private string EffectAndCompleteSql(LearnAppDbContext db, TaskEffect effect) =>
+        effect.Sql.Format + ";\n" + CompleteSql(db, effect.Sql.ArgumentCount);
 
     private static Task<DateTime?> LeaseExpiresAtAsync(LearnAppDbContext db, Guid jobId, CancellationToken cancellationToken) =>
         db.Jobs.Where(j => j.Id == jobId && j.Status == JobStatus.Running).Select(j => j.LeaseExpiresAt).FirstOrDefaultAsync(cancellationToken);

@@ -14,6 +14,8 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
     public const int UnvoicedXp = 2;
     private const double VoicedEnough = 0.2;
 
+    public bool EffectOnly => true;
+
     public string TaskType => TaskNames.ProcessSpeakAudio;
 
     public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
@@ -28,8 +30,9 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
 
         var analysis = SpeechAnalyzer.Analyze(wav!);
         var xp = analysis.VoicedFrameRatio >= VoicedEnough ? VoicedXp : UnvoicedXp;
-        await execution.Db.Users.Where(u => u.Id == attempt.UserId)
-            .ExecuteUpdateAsync(set => set.SetProperty(u => u.Xp, u => u.Xp + xp), cancellationToken);
+        // As in AwardXpHandler: raw SQL, sent with the job's completion (an uncompiled ExecuteUpdate cost more).
+        execution.CompleteWith($"UPDATE \"users\" SET \"Xp\" = \"Xp\" + {xp} WHERE \"Id\" = {attempt.UserId}",
+            $"User {attempt.UserId} of speaking attempt {attempt.Id} does not exist.");
         return new SpeakingResult(attempt.Id, attempt.CardId, analysis, xp);
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class QueueConsumer(
         var inFlight = new HashSet<Task>();
         var lastReclaim = DateTime.MinValue;
         var subscribed = false;
+        var groupReady = false;
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,6 +52,7 @@ public sealed partial class QueueConsumer(
             try
             {
                 free = await TakeFreeSlotsAsync(slots, stoppingToken);
+                var asked = free;
                 if (!subscribed)
                 {
                     // Inside the loop: a worker that starts while Redis is down waits for it instead of exiting.
@@ -58,7 +60,13 @@ public sealed partial class QueueConsumer(
                     subscribed = true;
                 }
 
-                await queue.EnsureConsumerGroupAsync();
+                if (!groupReady)
+                {
+                    // Once, not per read: XGROUP CREATE answered BUSYGROUP (a round trip and an exception) on every
+                    // loop, twice per job. After any Redis error it is checked again (Redis may have restarted empty).
+                    await queue.EnsureConsumerGroupAsync();
+                    groupReady = true;
+                }
                 var db = redis.GetDatabase();
                 var entries = Array.Empty<StreamEntry>();
                 if (DateTime.UtcNow - lastReclaim > settings.VisibilityTimeout / 4)
@@ -91,7 +99,9 @@ public sealed partial class QueueConsumer(
                     free = 0;
                 }
 
-                if (entries.Length == 0)
+                // Fewer entries than free slots means the stream is drained: wait for a publish rather than read
+                // again (that empty XREADGROUP was a round trip per job when jobs come one at a time).
+                if (entries.Length < asked)
                 {
                     await WaitForWorkAsync(stoppingToken);
                 }
@@ -106,6 +116,7 @@ public sealed partial class QueueConsumer(
                 {
                     slots.Release(free);
                 }
+                groupReady = false;
                 LogRedisUnavailable(logger, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
@@ -242,13 +253,15 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    private async Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
+    private Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
     {
         var settings = options.Value;
-        // Sent together (one round trip); XACK is what matters, XDEL only keeps the stream short.
-        var acknowledged = db.StreamAcknowledgeAsync(settings.StreamKey, settings.ConsumerGroup, entry.Id);
-        var deleted = db.StreamDeleteAsync(settings.StreamKey, [entry.Id]);
-        await Task.WhenAll(acknowledged, deleted);
+        // Sent after the commit but not awaited (fire and forget, in order on the connection): waiting for the reply
+        // was one more wake-up per job. A lost ack only leaves the entry pending; it is reclaimed after the visibility
+        // timeout and its job, already finished in the table, is skipped and acknowledged then. XDEL keeps the stream short.
+        db.StreamAcknowledge(settings.StreamKey, settings.ConsumerGroup, entry.Id, CommandFlags.FireAndForget);
+        db.StreamDelete(settings.StreamKey, [entry.Id], CommandFlags.FireAndForget);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(LogLevel.Information, "Reclaimed queue entry {EntryId} left pending past the visibility timeout; {Consumer} runs it now")]
