@@ -1,4 +1,6 @@
 using LearnApp.Data;
+using LearnApp.Data.CompiledModels.Postgres;
+using LearnApp.Data.CompiledModels.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,17 +20,24 @@ public static class LearnAppDataExtensions
     /// </summary>
     public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // The compiled models (Data/CompiledModels, regenerated with `dotnet ef dbcontext optimize`, drift-tested)
+        // spare every process building the model on its first DbContext: about a third of the Api's start-up CPU.
+        // Migrate() is unaffected: its pending-model-changes check always builds the design-time model.
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options.UseNpgsql(WithHotPathSettings(postgres)));
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
+                .UseNpgsql(WithHotPathSettings(postgres))
+                .UseModel(PostgresLearnAppDbContextModel.Instance));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
         else
         {
             var sqlite = builder.Configuration.GetConnectionString(SqliteConnectionName)
                 ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "learnapp.db")}";
-            builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options.UseSqlite(sqlite));
+            builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options
+                .UseSqlite(sqlite)
+                .UseModel(SqliteLearnAppDbContextModel.Instance));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
         }
 

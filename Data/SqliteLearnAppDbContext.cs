@@ -14,7 +14,8 @@ public sealed class SqliteLearnAppDbContext(DbContextOptions<SqliteLearnAppDbCon
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    // Internal, not private: the compiled model (CompiledModels/Sqlite) constructs it.
+    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         value => value.ToUniversalTime(),
         value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
