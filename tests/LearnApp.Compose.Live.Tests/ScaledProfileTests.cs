@@ -65,6 +65,10 @@ public sealed class ScaledProfileTests(ScaledDeployment scaled, ITestOutputHelpe
         (await Docker.RunAsync(TimeSpan.FromMinutes(1), "kill", victim.Id)).EnsureSuccess();
         await Eventually.HoldsAsync("the victim worker to be gone", TimeSpan.FromSeconds(30),
             async () => (await Docker.InspectAsync([victim.Id])).Single().Status == "exited");
+        // PostgreSQL notices a dead client only when it next talks to it: the killed worker's last statement, waiting
+        // for our lock, would still run (and, being one statement, commit) once we let go. A dead host's connections
+        // go as TCP keepalive reaps them; here they go at once, so the job is left to the other worker.
+        await rowLock.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid();", TimeSpan.FromSeconds(30));
         await rowLock.ExecuteAsync("ROLLBACK;", TimeSpan.FromSeconds(30));
 
         var done = await user.WaitForJobAsync(jobId, s_jobTimeout);
