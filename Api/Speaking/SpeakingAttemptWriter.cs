@@ -1,14 +1,12 @@
 using LearnApp.Data;
 using LearnApp.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Speaking;
 
 /// <summary>
 /// Writes an upload and its process_speak_audio job row in one command, as <see cref="Study.ReviewWriter"/> does a
-/// review: on PostgreSQL one round trip and one implicit transaction where SaveChanges took BEGIN, the batch and
+/// review (<see cref="AllOrNothingSql"/>): on PostgreSQL one round trip where SaveChanges took BEGIN, the batch and
 /// COMMIT. The job's createdAt is stamped before this write, so its cost was part of every heavy task's latency.
-/// SQLite runs statements one by one, so there it gets an explicit transaction.
 /// </summary>
 internal static class SpeakingAttemptWriter
 {
@@ -27,14 +25,6 @@ internal static class SpeakingAttemptWriter
             job.Id, job.Type, nameof(JobStatus.Queued), job.Payload, job.CreatedAt, job.DispatchedAt, job.DispatchedTo, job.TraceParent,
         ];
 
-        if (db is PostgresLearnAppDbContext)
-        {
-            await db.Database.ExecuteSqlRawAsync(Sql, parameters!, cancellationToken);
-            return;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(Sql, parameters!, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AllOrNothingSql.ExecuteAsync(db, Sql, parameters, cancellationToken);
     }
 }

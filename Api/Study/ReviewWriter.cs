@@ -1,15 +1,12 @@
 using LearnApp.Data;
 using LearnApp.Data.Entities;
-using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Study;
 
 /// <summary>
 /// Writes a review in one command: the SM-2 state, the review row, the award_xp job row (the outbox) and, on the
 /// first review of the day, the streak. It replaces change tracking and SaveChanges, whose per-statement work was
-/// most of the Api's CPU per review, and an explicit BEGIN/COMMIT pair: PostgreSQL runs a multi-statement command
-/// as one implicit transaction, so everything commits together or not at all. SQLite runs statements one by one,
-/// so there the command gets an explicit transaction (no round trips to save on a local file).
+/// most of the Api's CPU per review, and an explicit BEGIN/COMMIT pair (see <see cref="AllOrNothingSql"/>).
 /// Both providers run the same SQL text (double-quoted names, no provider syntax).
 /// </summary>
 internal static class ReviewWriter
@@ -65,15 +62,7 @@ internal static class ReviewWriter
             today, today.AddDays(-1),
         ];
 
-        if (db is PostgresLearnAppDbContext)
-        {
-            await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
-            return;
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AllOrNothingSql.ExecuteAsync(db, sql, parameters, cancellationToken);
     }
 }
 

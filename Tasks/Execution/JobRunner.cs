@@ -85,16 +85,9 @@ public sealed partial class JobRunner(
             }
             else if (await db.Database.ExecuteSqlRawAsync(EffectAndCompleteSql(db, effect), [.. (object[])effect.Sql.GetArguments(), .. completion], cancellationToken) != 2)
             {
-                // Effect and completion change one row each. Anything else: the effect found no row, or the lease
-                // was lost. FailAsync tells them apart: it only fails an attempt that is still ours.
+                // Effect and completion change one row each. Anything else: the effect found no row, or the lease was lost.
                 await transaction.RollbackAsync(cancellationToken);
-                activity?.SetStatus(ActivityStatusCode.Error, effect.NoRowError);
-                var failed = await FailAsync(db, job, executorName, effect.NoRowError, CancellationToken.None);
-                if (failed == JobRunOutcome.Skipped)
-                {
-                    LogLeaseLost(logger, job.Id, job.Type);
-                }
-                return failed;
+                return await EffectChangedNothingAsync(db, job, executorName, effect, activity);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -133,6 +126,11 @@ public sealed partial class JobRunner(
         var execution = new TaskExecution(job, db, executorName);
         var result = await handler.ExecuteAsync(execution, cancellationToken);
         var effect = execution.Effect ?? throw new InvalidOperationException($"The {job.Type} handler is effect-only but set no effect.");
+        if (db.ChangeTracker.HasChanges())
+        {
+            // Nothing would save them: there is no SaveChanges on this path.
+            throw new InvalidOperationException($"The {job.Type} handler is effect-only but changed tracked entities.");
+        }
         var sql = _effectSql.GetOrAdd(effect.Sql.Format, format => OwnedEffectAndCompleteSql(db, format, effect.Sql.ArgumentCount));
         if (await db.Database.ExecuteSqlRawAsync(sql, [.. (object[])effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], cancellationToken) == 1)
         {
@@ -141,7 +139,15 @@ public sealed partial class JobRunner(
             return JobRunOutcome.Succeeded;
         }
 
-        // Nothing changed: the attempt is no longer ours, or the effect found no row; FailAsync tells them apart.
+        return await EffectChangedNothingAsync(db, job, executorName, effect, activity);
+    }
+
+    /// <summary>
+    /// The effect found no row, or the attempt is no longer ours; <see cref="FailAsync"/> tells them apart, since it
+    /// only fails an attempt that is still ours.
+    /// </summary>
+    private async Task<JobRunOutcome> EffectChangedNothingAsync(LearnAppDbContext db, Job job, string executorName, TaskEffect effect, Activity? activity)
+    {
         activity?.SetStatus(ActivityStatusCode.Error, effect.NoRowError);
         var failed = await FailAsync(db, job, executorName, effect.NoRowError, CancellationToken.None);
         if (failed == JobRunOutcome.Skipped)
@@ -181,14 +187,11 @@ public sealed partial class JobRunner(
     /// <summary>The claim's SQL with the model's table and column names, in the provider's quoting (PostgreSQL and SQLite both return rows from an UPDATE).</summary>
     private static string ClaimSql(LearnAppDbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(Job))!;
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        var (status, attempts, lease) = (Column(nameof(Job.Status)), Column(nameof(Job.Attempts)), Column(nameof(Job.LeaseExpiresAt)));
-        return $"UPDATE {sql.DelimitIdentifier(table.Name, table.Schema)} SET {status} = {{0}}, {attempts} = {attempts} + 1, "
-            + $"{Column(nameof(Job.StartedAt))} = {{1}}, {Column(nameof(Job.ExecutedBy))} = {{2}}, {lease} = {{3}} "
-            + $"WHERE {Column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
+        var (table, column) = Names(db);
+        var (status, attempts, lease) = (column(nameof(Job.Status)), column(nameof(Job.Attempts)), column(nameof(Job.LeaseExpiresAt)));
+        return $"UPDATE {table} SET {status} = {{0}}, {attempts} = {attempts} + 1, "
+            + $"{column(nameof(Job.StartedAt))} = {{1}}, {column(nameof(Job.ExecutedBy))} = {{2}}, {lease} = {{3}} "
+            + $"WHERE {column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
     }
 
     /// <summary>
@@ -226,6 +229,7 @@ public sealed partial class JobRunner(
             + $"{CompleteSql(db, first)} AND EXISTS (SELECT 1 FROM effect)";
     }
 
+    /// <summary>The jobs table and a column lookup, as the model maps them, in the provider's quoting.</summary>
     private static (string Table, Func<string, string> Column) Names(LearnAppDbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(Job))!;

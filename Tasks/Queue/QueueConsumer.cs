@@ -192,7 +192,7 @@ public sealed partial class QueueConsumer(
         if (!Guid.TryParse(entry[RedisJobStreams.JobField].ToString(), out var jobId))
         {
             await queue.DeadLetterAsync(entry, "The entry names no job id.");
-            await AcknowledgeAsync(db, entry);
+            Acknowledge(db, entry);
             return;
         }
 
@@ -222,7 +222,7 @@ public sealed partial class QueueConsumer(
                 return;
         }
 
-        await AcknowledgeAsync(db, entry);
+        Acknowledge(db, entry);
     }
 
     /// <summary>
@@ -253,7 +253,7 @@ public sealed partial class QueueConsumer(
         }
     }
 
-    private Task AcknowledgeAsync(IDatabase db, StreamEntry entry)
+    private void Acknowledge(IDatabase db, StreamEntry entry)
     {
         var settings = options.Value;
         // Sent after the commit but not awaited (fire and forget, in order on the connection): waiting for the reply
@@ -261,7 +261,6 @@ public sealed partial class QueueConsumer(
         // timeout and its job, already finished in the table, is skipped and acknowledged then. XDEL keeps the stream short.
         db.StreamAcknowledge(settings.StreamKey, settings.ConsumerGroup, entry.Id, CommandFlags.FireAndForget);
         db.StreamDelete(settings.StreamKey, [entry.Id], CommandFlags.FireAndForget);
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(LogLevel.Information, "Reclaimed queue entry {EntryId} left pending past the visibility timeout; {Consumer} runs it now")]

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace LearnApp.Data;
+
+/// <summary>
+/// Runs a multi-statement SQL command so that all of it commits or none does, in the fewest round trips each provider
+/// allows. PostgreSQL runs a multi-statement command as one implicit transaction (one round trip, no BEGIN/COMMIT);
+/// SQLite runs the statements one by one, so there it gets an explicit transaction (no round trips to save on a local
+/// file). Used by the hot writes that replaced SaveChanges (a review, an upload), each with its job row.
+/// </summary>
+public static class AllOrNothingSql
+{
+    public static async Task ExecuteAsync(LearnAppDbContext db, string sql, object?[] parameters, CancellationToken cancellationToken)
+    {
+        if (db is PostgresLearnAppDbContext)
+        {
+            await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
