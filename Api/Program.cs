@@ -13,6 +13,8 @@ try
     var builder = WebApplication.CreateBuilder(ApiModeParser.HostArguments(args));
     builder.AddLearnAppApi(mode);
     var app = builder.Build();
+    // The host would run these checks in StartAsync too, but would first log the failure with its stack trace.
+    app.Services.GetService<IStartupValidator>()?.Validate();
 
     switch (mode)
     {

@@ -34,6 +34,10 @@ internal static class AuthServiceExtensions
             .Configure<SigningKeyProvider, IOptions<JwtOptions>>((bearer, keys, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingJsonWebTokenHandler { MapInboundClaims = false });
+                // Nothing reads the raw token back from the authentication properties.
+                bearer.SaveToken = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,

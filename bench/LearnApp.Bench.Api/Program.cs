@@ -33,6 +33,11 @@ try
         ["Auth__LoginAttemptsPerMinute"] = "10000",
         ["Logging__LogLevel__Default"] = "Warning",
     };
+    var imageEnvironment = Services.ImageRuntimeEnvironment();
+    foreach (var (name, value) in imageEnvironment)
+    {
+        environment[name] = value;
+    }
     if (topology == "scaled")
     {
         postgres = new PostgresServerFixture();
@@ -110,6 +115,7 @@ try
     }
 
     Console.WriteLine($"topology={topology} apiReplicas={apiReplicas} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount} {CpuSnapshot.LoadAverage()}");
+    Console.WriteLine($"runtime settings from Api/Dockerfile: {(imageEnvironment.Count == 0 ? "none" : string.Join(' ', imageEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
     var users = new List<HttpClient>();
     for (var i = 0; i < concurrency; i++)
     {

@@ -9,14 +9,33 @@ internal static class Services
     public static string AssemblyPath(string project, string assembly)
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = output.Name;
-        var configuration = output.Parent!.Name;
-        var root = output;
+        return Path.Combine(RepositoryRoot(), project, "bin", output.Parent!.Name, output.Name, assembly);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "LearnApp.sln")))
         {
             root = root.Parent;
         }
-        return Path.Combine(root!.FullName, project, "bin", configuration, tfm, assembly);
+        return root?.FullName ?? throw new InvalidOperationException("run the benchmark from the LearnApp repository");
+    }
+
+    /// <summary>
+    /// The runtime settings the image gives every mode (<c>ENV DOTNET_…</c> in Api/Dockerfile), so the benchmark runs
+    /// the services as compose and Kubernetes do; some runtime knobs (the gen0 budget) exist only as environment
+    /// variables, not in runtimeconfig.json.
+    /// </summary>
+    public static Dictionary<string, string> ImageRuntimeEnvironment()
+    {
+        var instructions = File.ReadAllText(Path.Combine(RepositoryRoot(), "Api", "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal).Split('\n');
+        return instructions
+            .Where(line => line.StartsWith("ENV ", StringComparison.Ordinal))
+            .SelectMany(line => line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => pair.Length == 2 && pair[0].StartsWith("DOTNET_", StringComparison.Ordinal) && pair[0] != "DOTNET_RUNNING_IN_CONTAINER")
+            .ToDictionary(pair => pair[0], pair => pair[1]);
     }
 
     public static async Task<(RunningProcess Process, ConcurrentQueue<string> Log)> StartAsync(

@@ -112,6 +112,47 @@ public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAcceptedTokenIsRejectedOnceItExpires()
+    {
+        // Accepted tokens are remembered until they expire: the remembered answer must end with the token.
+        var (client, userId) = await _factory.CreateUserClientAsync();
+        var token = Forge(userId, ApiFactory.SigningKey, issuedAt: DateTime.UtcNow.AddMinutes(-1), expires: DateTime.UtcNow.AddSeconds(3));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var expiresAt = new JsonWebToken(token).ValidTo;
+
+        var first = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel);
+        var again = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel);
+        // Real time has to pass here: IdentityModel checks lifetimes against the system clock.
+        await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (expiresAt - DateTime.UtcNow + TimeSpan.FromMilliseconds(200)).Ticks)), Cancel);
+        var expired = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var problem = await ProblemAssert.IsProblemAsync(expired, HttpStatusCode.Unauthorized);
+        Assert.Contains("expired", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAcceptedTokenWithItsPayloadChangedIsRejected()
+    {
+        var (client, _) = await _factory.CreateUserClientAsync();
+        var (other, otherId) = await _factory.CreateUserClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel)).StatusCode);
+
+        // The first user's header and signature around a payload naming the other user: both parts are known-good.
+        var parts = client.DefaultRequestHeaders.Authorization!.Parameter!.Split('.');
+        var payload = Base64UrlEncoder.Decode(parts[1]);
+        var ownId = new JsonWebToken(client.DefaultRequestHeaders.Authorization.Parameter).Subject;
+        var swapped = $"{parts[0]}.{Base64UrlEncoder.Encode(payload.Replace(ownId, otherId.ToString(), StringComparison.Ordinal))}.{parts[2]}";
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", swapped);
+
+        var response = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Cancel);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task ATokenSignedWithAnotherKeyIsRejected()
     {
         var (client, userId) = await _factory.CreateUserClientAsync();

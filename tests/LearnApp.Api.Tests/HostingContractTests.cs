@@ -68,5 +68,7 @@ public sealed class HostingContractTests(PostgresServerFixture postgres)
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("api cannot start: Jwt:SigningKey (env Jwt__SigningKey) is required outside Development.", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        // Nor the host's own "Hosting failed to start" entry with the stack trace before it.
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 }

@@ -62,16 +62,18 @@ public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServ
     public async Task AQueuedJobRunByTheSeparateWorkerProcessJoinsTheTraceOfTheRequestThatCreatedIt()
     {
         await using var sink = await OtlpTraceSink.StartAsync();
-        var scenario = await ScenarioAsync();
+        // Both export to the sink, as the AppHost points every service at its dashboard, under names of their own and
+        // in batches sent every 100 ms. (A service without an exporter marks its spans unsampled, and the worker's
+        // parent-based sampler would then rightly record nothing.)
+        var scenario = (await ScenarioAsync())
+            .With("OTEL_EXPORTER_OTLP_ENDPOINT", sink.Endpoint.ToString().TrimEnd('/'))
+            .With("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .With("OTEL_BSP_SCHEDULE_DELAY", "100")
+            .With("OTEL_SERVICE_NAME", "api-traced");
         await using var api = scenario.CreateApi("queue");
         await api.MigrateAsync();
         var (client, userId) = await api.CreateUserClientAsync();
-        // Only the worker exports (to the sink), under a name of its own, in batches sent every 100 ms.
-        scenario.With("OTEL_EXPORTER_OTLP_ENDPOINT", sink.Endpoint.ToString().TrimEnd('/'))
-            .With("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-            .With("OTEL_SERVICE_NAME", "worker-traced")
-            .With("OTEL_BSP_SCHEDULE_DELAY", "100");
-        await using var worker = await scenario.StartWorkerAsync("worker-traced");
+        await using var worker = await scenario.With("OTEL_SERVICE_NAME", "worker-traced").StartWorkerAsync("worker-traced");
 
         var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
         var job = await TaskScenario.FinishedJobAsync(api, jobId);

@@ -56,6 +56,8 @@ public sealed class WorkerModeProcessTests(PostgresServerFixture postgres, Redis
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("worker cannot start: The worker needs Redis: set ConnectionStrings__cache.", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        // Nor the host's own "Hosting failed to start" entry with the stack trace before it.
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
     private static Task<RunningProcess> StartWorkerAsync(TaskScenario scenario, int port) =>
