@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
+using LearnApp.Tasks.Execution;
 using LearnApp.Tasks.InProcess;
 using LearnApp.Tasks.Queue;
 using LearnApp.Tasks.Routing;
@@ -20,27 +21,39 @@ namespace LearnApp.Tasks;
 public sealed partial class TaskDispatcher(
     TaskRouter router,
     InProcessJobChannel inProcess,
+    ExecutorIdentity identity,
     IServiceProvider services,
     IOptions<TaskExecutorOptions> options,
     ILogger<TaskDispatcher> logger)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>A new queued job, routed now; add it to a context and commit before dispatching it.</summary>
+    /// <summary>
+    /// A new job, routed now; add it to a context and commit before dispatching it. A job for this process's own
+    /// channel is created already claimed by this executor (running, attempt 1, with a lease), so running it needs no
+    /// claim round trip; if the process dies first, the lease runs out and the sweeper hands it on, as for a crash
+    /// mid-run. A job for the queue is created queued, for whichever worker claims it.
+    /// </summary>
     public Job NewJob(string taskType, Guid? userId, object? payload)
     {
         var now = DateTime.UtcNow;
+        var route = router.Choose(taskType);
+        var claimedHere = route == TaskRoute.InProcess;
         return new Job
         {
             Id = Guid.CreateVersion7(),
             Type = taskType,
-            Status = JobStatus.Queued,
+            Status = claimedHere ? JobStatus.Running : JobStatus.Queued,
             UserId = userId,
             Payload = payload is null ? null : JsonSerializer.Serialize(payload, payload.GetType(), s_json),
             CreatedAt = now,
             DispatchedAt = now,
-            DispatchedTo = router.Choose(taskType),
+            DispatchedTo = route,
             TraceParent = Activity.Current?.Id,
+            Attempts = claimedHere ? 1 : 0,
+            StartedAt = claimedHere ? now : null,
+            ExecutedBy = claimedHere ? identity.Name : null,
+            LeaseExpiresAt = claimedHere ? now + options.Value.VisibilityTimeout : null,
         };
     }
 
@@ -74,9 +87,11 @@ public sealed partial class TaskDispatcher(
 
             LogFallingBack(logger, job.Id, job.Type, failure);
             await MarkInProcessAsync(job.Id, cancellationToken);
+            await inProcess.EnqueueAsync(job.Id, cancellationToken);
+            return;
         }
 
-        await inProcess.EnqueueAsync(job.Id, cancellationToken);
+        await inProcess.EnqueueClaimedAsync(job, cancellationToken);
     }
 
     /// <summary>Publishes to the stream; returns why it could not, or null.</summary>

@@ -1,3 +1,4 @@
+using LearnApp.Api.Infrastructure;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
 
@@ -10,21 +11,16 @@ namespace LearnApp.Api.Speaking;
 /// </summary>
 internal static class SpeakingAttemptWriter
 {
-    private const string Sql =
+    private static readonly string s_sql =
         """
         INSERT INTO "speaking_attempts" ("Id", "UserId", "CardId", "Audio", "CreatedAt") VALUES ({0}, {1}, {2}, {3}, {4});
-        INSERT INTO "jobs" ("Id", "Type", "Status", "UserId", "Payload", "Attempts", "CreatedAt", "DispatchedAt", "DispatchedTo", "TraceParent")
-        VALUES ({5}, {6}, {7}, {1}, {8}, 0, {9}, {10}, {11}, {12});
-        """;
+
+        """ + JobRowSql.Insert(first: 5);
 
     public static async Task WriteAsync(LearnAppDbContext db, SpeakingAttempt attempt, Job job, CancellationToken cancellationToken)
     {
-        object?[] parameters =
-        [
-            attempt.Id, attempt.UserId, attempt.CardId, attempt.Audio, attempt.CreatedAt,
-            job.Id, job.Type, nameof(JobStatus.Queued), job.Payload, job.CreatedAt, job.DispatchedAt, job.DispatchedTo, job.TraceParent,
-        ];
+        object?[] parameters = [attempt.Id, attempt.UserId, attempt.CardId, attempt.Audio, attempt.CreatedAt, .. JobRowSql.Values(job)];
 
-        await AllOrNothingSql.ExecuteAsync(db, Sql, parameters, cancellationToken);
+        await AllOrNothingSql.ExecuteAsync(db, s_sql, parameters, cancellationToken);
     }
 }

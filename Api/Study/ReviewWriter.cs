@@ -1,3 +1,4 @@
+using LearnApp.Api.Infrastructure;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
 
@@ -23,27 +24,26 @@ internal static class ReviewWriter
         WHERE "UserId" = {0} AND "CardId" = {1};
         """;
 
-    private const string InsertReviewAndJob =
+    private static readonly string s_insertReviewAndJob =
         """
         INSERT INTO "reviews" ("UserId", "CardId", "Grade", "IntervalDays", "EaseFactor", "XpAwarded", "ReviewedAt")
         VALUES ({0}, {1}, {8}, {4}, {5}, {9}, {7});
-        INSERT INTO "jobs" ("Id", "Type", "Status", "UserId", "Payload", "Attempts", "CreatedAt", "DispatchedAt", "DispatchedTo", "TraceParent")
-        VALUES ({10}, {11}, {12}, {0}, {13}, 0, {14}, {15}, {16}, {17});
-        """;
+
+        """ + JobRowSql.Insert(first: 12);
 
     // Yesterday's studier keeps the streak going; anyone else starts again at 1.
     private const string UpdateStreak =
         """
-        UPDATE "users" SET "StreakDays" = CASE WHEN "LastStudyDay" = {19} THEN "StreakDays" + 1 ELSE 1 END, "LastStudyDay" = {18}
-        WHERE "Id" = {0} AND ("LastStudyDay" IS NULL OR "LastStudyDay" <> {18});
+        UPDATE "users" SET "StreakDays" = CASE WHEN "LastStudyDay" = {11} THEN "StreakDays" + 1 ELSE 1 END, "LastStudyDay" = {10}
+        WHERE "Id" = {0} AND ("LastStudyDay" IS NULL OR "LastStudyDay" <> {10});
         """;
 
     private static readonly string[] s_sql =
     [
-        UpdateState + InsertReviewAndJob,
-        UpdateState + InsertReviewAndJob + UpdateStreak,
-        InsertState + InsertReviewAndJob,
-        InsertState + InsertReviewAndJob + UpdateStreak,
+        UpdateState + s_insertReviewAndJob,
+        UpdateState + s_insertReviewAndJob + UpdateStreak,
+        InsertState + s_insertReviewAndJob,
+        InsertState + s_insertReviewAndJob + UpdateStreak,
     ];
 
     /// <summary>
@@ -57,9 +57,8 @@ internal static class ReviewWriter
         object?[] parameters =
         [
             review.UserId, review.CardId, review.DeckId, review.Next.Repetitions, review.Next.IntervalDays, review.Next.EaseFactor,
-            review.DueAt, review.ReviewedAt, review.Grade, review.Xp,
-            job.Id, job.Type, nameof(JobStatus.Queued), job.Payload, job.CreatedAt, job.DispatchedAt, job.DispatchedTo, job.TraceParent,
-            today, today.AddDays(-1),
+            review.DueAt, review.ReviewedAt, review.Grade, review.Xp, today, today.AddDays(-1),
+            .. JobRowSql.Values(job),
         ];
 
         await AllOrNothingSql.ExecuteAsync(db, sql, parameters, cancellationToken);

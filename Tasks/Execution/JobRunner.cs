@@ -45,6 +45,29 @@ public sealed partial class JobRunner(
                 : JobRunOutcome.Skipped;
         }
 
+        return await RunAttemptAsync(db, job, executorName, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a job this executor created already claimed (<see cref="TaskDispatcher.NewJob"/> for the in-process
+    /// route: the claim was part of the request's own write, one round trip less per job). If it waited in the
+    /// channel until its lease ran out, it is claimed again first, as anyone else would have to.
+    /// </summary>
+    public async Task<JobRunOutcome> RunClaimedAsync(Job job, string executorName, CancellationToken cancellationToken)
+    {
+        if (job.Status != JobStatus.Running || job.ExecutedBy != executorName || job.LeaseExpiresAt is not { } lease || lease <= DateTime.UtcNow)
+        {
+            return await RunAsync(job.Id, executorName, cancellationToken);
+        }
+
+        await using var scope = scopeFactory.CreateAsyncScope();
+        return await RunAttemptAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), job, executorName, cancellationToken);
+    }
+
+    /// <summary>One attempt of a job this executor holds the lease of.</summary>
+    private async Task<JobRunOutcome> RunAttemptAsync(LearnAppDbContext db, Job job, string executorName, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         using var activity = StartActivity(job, executorName);
 
         if (job.Attempts > settings.MaxAttempts)

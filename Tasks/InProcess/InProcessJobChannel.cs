@@ -1,15 +1,16 @@
 using System.Threading.Channels;
+using LearnApp.Data.Entities;
 using Microsoft.Extensions.Options;
 
 namespace LearnApp.Tasks.InProcess;
 
 /// <summary>
-/// The in-process path: a bounded channel of job ids. When it is full, producers wait instead of growing memory;
-/// the jobs table still holds every job, so nothing is lost if the process dies with ids in the channel.
+/// The in-process path: a bounded channel of jobs. When it is full, producers wait instead of growing memory; the
+/// jobs table still holds every job, so nothing is lost if the process dies with jobs in the channel.
 /// </summary>
 public sealed class InProcessJobChannel(IOptions<TaskExecutorOptions> options)
 {
-    private readonly Channel<Guid> _channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.ChannelCapacity)
+    private readonly Channel<InProcessJob> _channel = Channel.CreateBounded<InProcessJob>(new BoundedChannelOptions(options.Value.ChannelCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleWriter = false,
@@ -18,7 +19,14 @@ public sealed class InProcessJobChannel(IOptions<TaskExecutorOptions> options)
 
     public int Count => _channel.Reader.Count;
 
-    public ValueTask EnqueueAsync(Guid jobId, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(jobId, cancellationToken);
+    /// <summary>A committed job to claim and run.</summary>
+    public ValueTask EnqueueAsync(Guid jobId, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(new(jobId, null), cancellationToken);
 
-    public IAsyncEnumerable<Guid> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+    /// <summary>A job committed already claimed by this process (see <see cref="TaskDispatcher.NewJob"/>).</summary>
+    public ValueTask EnqueueClaimedAsync(Job job, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(new(job.Id, job), cancellationToken);
+
+    public IAsyncEnumerable<InProcessJob> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
 }
+
+/// <summary>A job id, with the job itself when this process committed it already claimed.</summary>
+public readonly record struct InProcessJob(Guid Id, Job? Claimed);

@@ -19,12 +19,14 @@ public sealed partial class InProcessJobConsumer(
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        await foreach (var jobId in queue.ReadAllAsync(stoppingToken))
+        await foreach (var (jobId, claimed) in queue.ReadAllAsync(stoppingToken))
         {
             JobRunOutcome outcome;
             try
             {
-                outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+                outcome = claimed is null
+                    ? await runner.RunAsync(jobId, identity.Name, stoppingToken)
+                    : await runner.RunClaimedAsync(claimed, identity.Name, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

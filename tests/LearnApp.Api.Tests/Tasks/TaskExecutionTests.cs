@@ -156,35 +156,58 @@ public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServ
         Assert.Equal(jobId.ToString(), deadLetters[0]["job"].ToString());
     }
 
-    [Fact]
-    public async Task TheSweeperDispatchesAJobStrandedByAProcessThatDiedAfterCommitting()
+    [Theory]
+    [InlineData(false)] // committed queued, never sent: a crash between the commit and the dispatch
+    [InlineData(true)]  // committed already claimed for the dying process's own channel, its lease long gone
+    public async Task TheSweeperDispatchesAJobStrandedByAProcessThatDiedAfterCommitting(bool claimedByTheDeadProcess)
     {
         var scenario = (await ScenarioAsync()).With("Tasks:StrandedAfter", "00:00:01");
         await using var api = scenario.CreateApi("inprocess");
         await api.MigrateAsync();
         var (_, userId) = await api.CreateUserClientAsync();
 
-        // Committed, never sent: what a crash between the commit and the dispatch leaves behind.
         var jobId = Guid.CreateVersion7();
+        var aMinuteAgo = DateTime.UtcNow.AddMinutes(-1);
         await api.WithDbAsync(async db =>
         {
             db.Jobs.Add(new Job
             {
                 Id = jobId,
                 Type = TaskNames.AwardXp,
-                Status = JobStatus.Queued,
+                Status = claimedByTheDeadProcess ? JobStatus.Running : JobStatus.Queued,
                 UserId = userId,
                 Payload = $$"""{"userId":"{{userId}}","xp":7}""",
-                CreatedAt = DateTime.UtcNow.AddMinutes(-1),
-                DispatchedAt = DateTime.UtcNow.AddMinutes(-1),
+                CreatedAt = aMinuteAgo,
+                DispatchedAt = aMinuteAgo,
                 DispatchedTo = "inprocess",
+                Attempts = claimedByTheDeadProcess ? 1 : 0,
+                StartedAt = claimedByTheDeadProcess ? aMinuteAgo : null,
+                ExecutedBy = claimedByTheDeadProcess ? "api-dead" : null,
+                LeaseExpiresAt = claimedByTheDeadProcess ? aMinuteAgo.AddSeconds(3) : null,
             });
             return await db.SaveChangesAsync();
         });
         var job = await TaskScenario.FinishedJobAsync(api, jobId);
 
-        Assert.Equal(JobStatus.Succeeded, job.Status);
+        Assert.Equal((JobStatus.Succeeded, "api-1", claimedByTheDeadProcess ? 2 : 1), (job.Status, job.ExecutedBy, job.Attempts));
         Assert.Equal(7, await api.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Xp).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AJobCreatedClaimedWhoseLeaseRanOutBeforeItRanIsClaimedAgainAndAppliedOnce()
+    {
+        // A 1 ms lease has always run out by the time the consumer takes the job from the channel.
+        await using var api = (await ScenarioAsync()).With("Tasks:VisibilityTimeout", "00:00:00.001").CreateApi("inprocess");
+        await api.MigrateAsync();
+        var (client, userId) = await api.CreateUserClientAsync();
+
+        var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
+        var job = await TaskScenario.FinishedJobAsync(api, jobId);
+
+        Assert.Equal((JobStatus.Succeeded, "api-1", 2), (job.Status, job.ExecutedBy, job.Attempts));
+        var me = await client.GetFromJsonAsync<MeBody>("/api/v1/me", TestContext.Current.CancellationToken);
+        Assert.True(me!.Xp > 0);
+        Assert.Equal(await api.WithDbAsync(db => db.Reviews.Where(r => r.UserId == userId).SumAsync(r => r.XpAwarded)), me.Xp);
     }
 
     private static async Task<Guid> EnqueueRatingsAsync(ApiFactory api) => await EnqueueAsync(api, TaskNames.CalculateAllRatings, null);
