@@ -27,7 +27,7 @@ public static class LearnAppDataExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
-                .UseNpgsql(WithHotPathSettings(postgres))
+                .UseNpgsql(WithLearnAppSettings(postgres))
                 .UseModel(PostgresLearnAppDbContextModel.Instance));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
@@ -46,13 +46,16 @@ public static class LearnAppDataExtensions
     }
 
     /// <summary>
-    /// Npgsql settings for the hot path, each unless the connection string chooses. Automatic preparation: the hot
-    /// queries (due cards, review, job claim) skip PostgreSQL's parse and plan on every call. No reset on close:
-    /// otherwise every connection handed back to the pool makes the next command carry a reset (RESET ALL, CLOSE
-    /// ALL, UNLISTEN, advisory unlock, DISCARD SEQUENCES/TEMP), run by the server on every request; LearnApp never
-    /// changes session state (no SET, LISTEN, temp tables or advisory locks), so there is nothing to reset.
+    /// Npgsql settings, each unless the connection string chooses. Automatic preparation: the hot queries (due
+    /// cards, review, job claim) skip PostgreSQL's parse and plan on every call. No reset on close: otherwise every
+    /// connection handed back to the pool makes the next command carry a reset (RESET ALL, CLOSE ALL, UNLISTEN,
+    /// advisory unlock, DISCARD SEQUENCES/TEMP), run by the server on every request; LearnApp never changes session
+    /// state (no SET, LISTEN, temp tables or advisory locks), so there is nothing to reset. A client connection check
+    /// every second (PostgreSQL 14+): PostgreSQL otherwise notices a dead client only when it next writes to it, so
+    /// a worker killed while its job's one-statement completion waits for a lock would still get that statement
+    /// committed once the lock goes, and its job would end as the dead worker's, never redelivered.
     /// </summary>
-    public static string WithHotPathSettings(string connectionString)
+    public static string WithLearnAppSettings(string connectionString)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -66,6 +69,14 @@ public static class LearnAppDataExtensions
         {
             settings.NoResetOnClose = true;
         }
+        if (settings.Options?.Contains(ClientConnectionCheck, StringComparison.Ordinal) != true)
+        {
+            settings.Options = string.IsNullOrWhiteSpace(settings.Options)
+                ? $"-c {ClientConnectionCheck}=1000"
+                : $"{settings.Options} -c {ClientConnectionCheck}=1000";
+        }
         return settings.ConnectionString;
     }
+
+    private const string ClientConnectionCheck = "client_connection_check_interval";
 }

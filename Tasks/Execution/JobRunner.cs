@@ -51,17 +51,34 @@ public sealed partial class JobRunner(
     /// <summary>
     /// Runs a job this executor created already claimed (<see cref="TaskDispatcher.NewJob"/> for the in-process
     /// route: the claim was part of the request's own write, one round trip less per job). If it waited in the
-    /// channel until its lease ran out, it is claimed again first, as anyone else would have to.
+    /// channel until its lease ran out, the lease is renewed first, while the attempt is still ours: an attempt
+    /// that never started keeps its number. If it is no longer ours, the sweeper has handed it on and it is skipped.
     /// </summary>
     public async Task<JobRunOutcome> RunClaimedAsync(Job job, string executorName, CancellationToken cancellationToken)
     {
-        if (job.Status != JobStatus.Running || job.ExecutedBy != executorName || job.LeaseExpiresAt is not { } lease || lease <= DateTime.UtcNow)
+        if (job.Status != JobStatus.Running || job.ExecutedBy != executorName || job.LeaseExpiresAt is not { } lease)
         {
             return await RunAsync(job.Id, executorName, cancellationToken);
         }
 
         await using var scope = scopeFactory.CreateAsyncScope();
-        return await RunAttemptAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), job, executorName, cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var now = DateTime.UtcNow;
+        if (lease <= now)
+        {
+            var renewedUntil = now + options.Value.VisibilityTimeout;
+            if (await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
+                    .SetProperty(j => j.LeaseExpiresAt, renewedUntil)
+                    .SetProperty(j => j.StartedAt, now), cancellationToken) == 0)
+            {
+                LogLeaseLost(logger, job.Id, job.Type);
+                return JobRunOutcome.Skipped;
+            }
+            job.LeaseExpiresAt = renewedUntil;
+            job.StartedAt = now;
+        }
+
+        return await RunAttemptAsync(db, job, executorName, cancellationToken);
     }
 
     /// <summary>One attempt of a job this executor holds the lease of.</summary>

@@ -65,10 +65,11 @@ public sealed class ScaledProfileTests(ScaledDeployment scaled, ITestOutputHelpe
         (await Docker.RunAsync(TimeSpan.FromMinutes(1), "kill", victim.Id)).EnsureSuccess();
         await Eventually.HoldsAsync("the victim worker to be gone", TimeSpan.FromSeconds(30),
             async () => (await Docker.InspectAsync([victim.Id])).Single().Status == "exited");
-        // PostgreSQL notices a dead client only when it next talks to it: the killed worker's last statement, waiting
-        // for our lock, would still run (and, being one statement, commit) once we let go. A dead host's connections
-        // go as TCP keepalive reaps them; here they go at once, so the job is left to the other worker.
-        await rowLock.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid();", TimeSpan.FromSeconds(30));
+        // The killed worker's last statement waits for our lock. PostgreSQL would notice the dead client only when
+        // it next wrote to it, and the statement would commit once we let go; the services' connection strings set
+        // client_connection_check_interval, so PostgreSQL drops it by itself. Only then is the lock released.
+        await Eventually.HoldsAsync("PostgreSQL to drop the killed worker's blocked statement", TimeSpan.FromSeconds(15), async () =>
+            (await rowLock.ExecuteAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid();", TimeSpan.FromSeconds(30))).Trim() == "0");
         await rowLock.ExecuteAsync("ROLLBACK;", TimeSpan.FromSeconds(30));
 
         var done = await user.WaitForJobAsync(jobId, s_jobTimeout);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using LearnApp.Data.Entities;
 using LearnApp.ServiceDefaults;
 using LearnApp.Tasks;
+using LearnApp.Tasks.Execution;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,7 +195,7 @@ public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServ
     }
 
     [Fact]
-    public async Task AJobCreatedClaimedWhoseLeaseRanOutBeforeItRanIsClaimedAgainAndAppliedOnce()
+    public async Task AJobCreatedClaimedWhoseLeaseRanOutBeforeItRanRenewsItAndKeepsItsAttempt()
     {
         // A 1 ms lease has always run out by the time the consumer takes the job from the channel.
         await using var api = (await ScenarioAsync()).With("Tasks:VisibilityTimeout", "00:00:00.001").CreateApi("inprocess");
@@ -204,10 +205,39 @@ public sealed class TaskExecutionTests(PostgresServerFixture postgres, RedisServ
         var jobId = await TaskScenario.ReviewAsync(api, client, userId, await TaskScenario.FirstCardAsync(client));
         var job = await TaskScenario.FinishedJobAsync(api, jobId);
 
-        Assert.Equal((JobStatus.Succeeded, "api-1", 2), (job.Status, job.ExecutedBy, job.Attempts));
+        // Attempt 1 still, but started when it really started: the renewal, after the lease had run out.
+        Assert.Equal((JobStatus.Succeeded, "api-1", 1), (job.Status, job.ExecutedBy, job.Attempts));
+        Assert.True(job.StartedAt > job.CreatedAt.AddMilliseconds(1), $"started {job.StartedAt:O}, created {job.CreatedAt:O}");
         var me = await client.GetFromJsonAsync<MeBody>("/api/v1/me", TestContext.Current.CancellationToken);
         Assert.True(me!.Xp > 0);
         Assert.Equal(await api.WithDbAsync(db => db.Reviews.Where(r => r.UserId == userId).SumAsync(r => r.XpAwarded)), me.Xp);
+    }
+
+    [Fact]
+    public async Task AJobCreatedClaimedThatTheSweeperHandedOnIsNotRunAgainByItsCreator()
+    {
+        var scenario = await ScenarioAsync();
+        await using var api = scenario.CreateApi("inprocess");
+        await api.MigrateAsync();
+        var (_, userId) = await api.CreateUserClientAsync();
+        var runner = api.Services.GetRequiredService<JobRunner>();
+
+        // Created claimed by api-1 with a lease that ran out, then claimed by another executor before api-1 got to it.
+        var job = api.Services.GetRequiredService<TaskDispatcher>().NewJob(TaskNames.AwardXp, userId, new { userId, xp = 7 });
+        job.LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1);
+        await api.WithDbAsync(async db =>
+        {
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+            return await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(set => set
+                .SetProperty(j => j.Attempts, 2).SetProperty(j => j.ExecutedBy, "api-2").SetProperty(j => j.LeaseExpiresAt, DateTime.UtcNow.AddMinutes(5)));
+        });
+        var outcome = await runner.RunClaimedAsync(job, "api-1", TestContext.Current.CancellationToken);
+
+        var row = await TaskScenario.JobAsync(api, job.Id);
+        Assert.Equal(JobRunOutcome.Skipped, outcome);
+        Assert.Equal((JobStatus.Running, "api-2", 2), (row.Status, row.ExecutedBy, row.Attempts));
+        Assert.Equal(0, await api.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Xp).SingleAsync()));
     }
 
     private static async Task<Guid> EnqueueRatingsAsync(ApiFactory api) => await EnqueueAsync(api, TaskNames.CalculateAllRatings, null);

@@ -30,7 +30,11 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
         var doomed = await scenario.StartWorkerAsync("worker-doomed");
         var running = await Eventually.ReturnsAsync(() => TaskScenario.JobAsync(api, jobId),
             j => j.Status == JobStatus.Running && j.ExecutedBy == "worker-doomed", TimeSpan.FromSeconds(30));
+        await Eventually.ReturnsAsync(() => hold.WaitersAsync(Cancel), waiters => waiters == 1);
         await doomed.KillAsync();
+        // The worker's blocked statement must die with it, not commit once the lock goes: PostgreSQL drops it by
+        // itself within client_connection_check_interval (the Api's connection string sets 1 s).
+        await Eventually.ReturnsAsync(() => hold.WaitersAsync(Cancel), waiters => waiters == 0, TimeSpan.FromSeconds(10));
         await hold.ReleaseAsync(Cancel);
 
         await using var rescuer = await scenario.StartWorkerAsync("worker-rescuer");
