@@ -155,6 +155,8 @@ try
     var heavyBefore = CpuSnapshot.Take(memoryRoots);
     var heavy = await Tasks.HeavyLatenciesAsync(users[0], firstCard, jobCount);
     Report.Latencies($"heavy task createdAt -> finishedAt, one at a time ({heavy.Route})", heavy.Latencies);
+    Report.Latencies("  of which createdAt -> startedAt (write, dispatch, claim)", heavy.ToStart);
+    Report.Latencies("  of which startedAt -> finishedAt (read, analysis, completion)", heavy.Running);
     Console.WriteLine("  " + CpuSnapshot.PerOperation(heavyBefore, CpuSnapshot.Take(memoryRoots), heavy.Latencies.Count) + " (upload + job + polls)");
 
     var burstBefore = CpuSnapshot.Take(memoryRoots);

@@ -35,7 +35,7 @@ internal static class Tasks
     /// takes from the path measured: polling every 2 ms cost each Api ~1,850 µs per job on two shared cores. The first
     /// look is after <see cref="s_heavyPoll"/> (p50 is below it), then every <see cref="s_heavyPoll"/>.
     /// </remarks>
-    public static async Task<(List<double> Latencies, string Route)> HeavyLatenciesAsync(HttpClient client, int firstCard, int count)
+    public static async Task<(List<double> Latencies, List<double> ToStart, List<double> Running, string Route)> HeavyLatenciesAsync(HttpClient client, int firstCard, int count)
     {
         var finished = new List<Job>(count);
         for (var i = 0; i < count; i++)
@@ -44,7 +44,12 @@ internal static class Tasks
             await Task.Delay(s_heavyPoll);
             finished.Add(await WaitFinishedAsync(client, jobId, s_heavyPoll));
         }
-        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)], Route(finished));
+        // Split at startedAt (the claim): created -> started is the upload's write, the dispatch and the claim;
+        // started -> finished is reading the attempt, the analysis and the completion.
+        return ([.. finished.Select(j => (j.FinishedAt!.Value - j.CreatedAt).TotalMilliseconds)],
+            [.. finished.Select(j => (j.StartedAt!.Value - j.CreatedAt).TotalMilliseconds)],
+            [.. finished.Select(j => (j.FinishedAt!.Value - j.StartedAt!.Value).TotalMilliseconds)],
+            Route(finished));
     }
 
     /// <summary>A burst of speaking attempts from every client at once: how many jobs per second the route drains.</summary>
@@ -136,5 +141,5 @@ internal static class Tasks
 
     private sealed record Accepted(Guid JobId);
 
-    private sealed record Job(string Status, DateTime CreatedAt, DateTime? FinishedAt, string? ExecutedBy);
+    private sealed record Job(string Status, DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? ExecutedBy);
 }
