@@ -1,3 +1,5 @@
+using LearnApp.Data;
+using LearnApp.Data.Entities;
 using LearnApp.Tasks.Execution;
 using LearnApp.Tasks.Speaking;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +23,7 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
     public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
     {
         var payload = TaskPayload.Read<ProcessSpeakAudioPayload>(execution.Job);
-        var attempt = await execution.Db.SpeakingAttempts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == payload.AttemptId, cancellationToken)
+        var attempt = await ReadAttemptAsync(execution.Db, payload.AttemptId, cancellationToken)
             ?? throw new PermanentTaskException($"Speaking attempt {payload.AttemptId} does not exist.");
         if (!WavFile.TryRead(attempt.Audio, out var wav, out var error))
         {
@@ -34,6 +36,22 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
         execution.CompleteWith($"UPDATE \"users\" SET \"Xp\" = \"Xp\" + {xp} WHERE \"Id\" = {attempt.UserId}",
             $"User {attempt.UserId} of speaking attempt {attempt.Id} does not exist.");
         return new SpeakingResult(attempt.Id, attempt.CardId, analysis, xp);
+    }
+
+    // Compiled, as the study queries are: per job EF then skips building the expression tree and its cache lookup.
+    // A compiled query binds to the first model it meets, so each provider's context type gets its own.
+    private static Task<SpeakingAttempt?> ReadAttemptAsync(LearnAppDbContext db, Guid attemptId, CancellationToken cancellationToken) => db switch
+    {
+        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.Attempt(postgres, attemptId, cancellationToken),
+        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.Attempt(sqlite, attemptId, cancellationToken),
+        _ => Compiled<LearnAppDbContext>.Attempt(db, attemptId, cancellationToken),
+    };
+
+    private static class Compiled<TContext> where TContext : LearnAppDbContext
+    {
+        public static readonly Func<TContext, Guid, CancellationToken, Task<SpeakingAttempt?>> Attempt =
+            EF.CompileAsyncQuery((TContext db, Guid attemptId, CancellationToken _) =>
+                db.SpeakingAttempts.AsNoTracking().SingleOrDefault(a => a.Id == attemptId));
     }
 }
 
