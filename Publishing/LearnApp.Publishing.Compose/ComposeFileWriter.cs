@@ -135,6 +135,12 @@ public static class ComposeFileWriter
                 ["start_period"] = "30s",
             };
         }
+        else if (resource.RunsToCompletion)
+        {
+            // A one-shot answers no probe: compose waits for its exit code. Without this it would inherit the image's
+            // HEALTHCHECK (the service image has one for its long-running modes) and end as "exited (unhealthy)".
+            service["healthcheck"] = new Dictionary<string, object> { ["disable"] = true };
+        }
         if (resource.Waits.Count > 0)
         {
             var byName = model.Resources.ToDictionary(r => r.Name, StringComparer.Ordinal);

@@ -90,7 +90,7 @@ internal sealed partial class ComposeStack : IAsyncDisposable
 
     /// <summary>
     /// Waits until every container is healthy (those with a health check), running (those without) or, for the
-    /// migrator, exited 0. A container that exits otherwise or turns unhealthy fails at once, with its log.
+    /// migrator, exited 0 with no health check. A container that exits otherwise or turns unhealthy fails at once, with its log.
     /// </summary>
     public async Task<TimeSpan> WaitHealthyAsync(TimeSpan timeout, int expectedContainers)
     {
@@ -100,9 +100,10 @@ internal sealed partial class ComposeStack : IAsyncDisposable
             var containers = await ContainersAsync();
             foreach (var container in containers)
             {
-                // The migrator is a one-shot run of the Api image: done means exited 0, whatever its health check said.
+                // The migrator is a one-shot run of the Api image: done means exited 0, and it runs no health check
+                // (compose disables the image's, which would otherwise leave it "exited (unhealthy)").
                 var failed = container.Service == "migrator"
-                    ? container.Status == "exited" && container.ExitCode != 0
+                    ? (container.Status == "exited" && container.ExitCode != 0) || container.Health.Length > 0
                     : container.Status == "exited" || container.Health == "unhealthy";
                 if (failed)
                 {

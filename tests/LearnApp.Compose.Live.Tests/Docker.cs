@@ -36,9 +36,11 @@ internal static class Docker
         {
             return [];
         }
+        // "index .State", not ".State.Health": a container with no health check (the migrator) has no such key,
+        // and Docker 20.10 then fails the whole inspect.
         const string Format =
             "{{.Id}}|{{index .Config.Labels \"com.docker.compose.service\"}}|{{.Config.Hostname}}|{{.State.Status}}|" +
-            "{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.RestartCount}}|{{.State.StartedAt}}";
+            "{{with index .State \"Health\"}}{{.Status}}{{end}}|{{.State.ExitCode}}|{{.RestartCount}}|{{.State.StartedAt}}";
         var output = await OutputAsync(["inspect", "--format", Format, .. list]);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
