@@ -157,7 +157,7 @@ public sealed partial class JobRunner(
 
     /// <summary>
     /// A handler whose only write is its effect, on PostgreSQL: effect and completion are one statement, so no
-    /// BEGIN/COMMIT (one round trip less; award_xp is a claim and this). It locks the job row while the attempt is
+    /// BEGIN/COMMIT (one round trip less). It locks the job row while the attempt is
     /// still ours, applies the effect only then, and completes the job only when the effect changed its row.
     /// SQLite keeps the transaction: it has no round trips to save and no FOR UPDATE.
     /// </summary>

@@ -1,4 +1,4 @@
-using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace LearnApp.Tasks.Speaking;
 
@@ -30,7 +30,7 @@ public static class SpeechAnalyzer
 
         // Pitch is tracked on a copy averaged down to about 8 kHz: plenty for voices, and far fewer lags to try.
         var factor = Math.Max(1, (int)(wav.SampleRate / PitchRate));
-        var reduced = ToDouble(Downsample(samples, factor));
+        var reduced = Downsample(samples, factor);
         var rate = (double)wav.SampleRate / factor;
         var frameLength = (int)(FrameSeconds * rate);
         var hop = (int)(HopSeconds * rate);
@@ -76,17 +76,13 @@ public static class SpeechAnalyzer
             SampleRate: wav.SampleRate);
     }
 
-    private static float[] Downsample(float[] samples, int factor)
+    /// <summary>Averages of <paramref name="factor"/> samples, as doubles: the pitch tracker works in double.</summary>
+    private static double[] Downsample(float[] samples, int factor)
     {
-        if (factor == 1)
-        {
-            return samples;
-        }
-
-        var reduced = new float[samples.Length / factor];
+        var reduced = new double[samples.Length / factor];
         for (var i = 0; i < reduced.Length; i++)
         {
-            float sum = 0;
+            double sum = 0;
             for (var k = 0; k < factor; k++)
             {
                 sum += samples[(i * factor) + k];
@@ -94,16 +90,6 @@ public static class SpeechAnalyzer
             reduced[i] = sum / factor;
         }
         return reduced;
-    }
-
-    private static double[] ToDouble(float[] samples)
-    {
-        var result = new double[samples.Length];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            result[i] = samples[i];
-        }
-        return result;
     }
 
     /// <summary>The frame's fundamental frequency, or null when it is too quiet or not periodic enough to be voice.</summary>
@@ -133,7 +119,7 @@ public static class SpeechAnalyzer
         for (var lag = minLag; lag <= maxLag + 1 && lag < frame.Length; lag++)
         {
             var length = frame.Length - lag;
-            var cross = Dot(frame[..length], frame[lag..]);
+            var cross = TensorPrimitives.Dot(frame[..length], frame[lag..]);
             var headEnergy = squares[length];
             var tailEnergy = energy - squares[lag];
             correlation[lag] = headEnergy > 0 && tailEnergy > 0 ? cross / Math.Sqrt(headEnergy * tailEnergy) : 0;
@@ -159,22 +145,6 @@ public static class SpeechAnalyzer
         var denominator = left - (2 * best) + right;
         var shift = denominator == 0 ? 0 : 0.5 * (left - right) / denominator;
         return rate / (bestLag + shift);
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        var sums = Vector<double>.Zero;
-        var i = 0;
-        for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
-        {
-            sums += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
-        }
-        var sum = Vector.Sum(sums);
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }
 
