@@ -5,10 +5,13 @@ namespace LearnApp.Bench.Api;
 /// <summary>
 /// CPU time each process group used (user + system, from /proc, descendants included), so a run can say where the
 /// time went per request: a figure much less disturbed by other load on the machine than wall-clock throughput.
+/// The load side is reported apart from the stack: "bench" is this process plus the wrk runs it has reaped (their CPU
+/// lands in its children time), "nginx" the scaled topology's front door.
 /// </summary>
 internal sealed class CpuSnapshot
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private static readonly HashSet<string> s_loadSide = ["bench", "nginx"];
     private readonly Dictionary<string, double> _seconds;
 
     private CpuSnapshot(Dictionary<string, double> seconds) => _seconds = seconds;
@@ -16,7 +19,7 @@ internal sealed class CpuSnapshot
     public static CpuSnapshot Take(IReadOnlyDictionary<string, int> roots)
     {
         var seconds = roots.ToDictionary(r => r.Key, r => Memory.WithDescendants(r.Value).Sum(ProcessSeconds));
-        seconds["bench"] = ProcessSeconds(Environment.ProcessId);
+        seconds["bench"] = ProcessSeconds(Environment.ProcessId, withReapedChildren: true);
         return new CpuSnapshot(seconds);
     }
 
@@ -26,7 +29,7 @@ internal sealed class CpuSnapshot
         var parts = after._seconds
             .Select(p => (p.Key, Micros: (p.Value - before._seconds.GetValueOrDefault(p.Key)) * 1e6 / Math.Max(1, operations)))
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Micros:F0}"));
-        var total = after._seconds.Where(p => p.Key != "bench").Sum(p => p.Value - before._seconds.GetValueOrDefault(p.Key)) * 1e6 / Math.Max(1, operations);
+        var total = after._seconds.Where(p => !s_loadSide.Contains(p.Key)).Sum(p => p.Value - before._seconds.GetValueOrDefault(p.Key)) * 1e6 / Math.Max(1, operations);
         return string.Create(CultureInfo.InvariantCulture, $"CPU µs/op: stack {total:F0} ({string.Join(", ", parts)})");
     }
 
@@ -43,14 +46,17 @@ internal sealed class CpuSnapshot
         }
     }
 
-    private static double ProcessSeconds(int pid)
+    private static double ProcessSeconds(int pid) => ProcessSeconds(pid, withReapedChildren: false);
+
+    private static double ProcessSeconds(int pid, bool withReapedChildren)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // Fields 14 and 15 of stat (utime, stime); the slice starts at field 3.
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+            // Fields 14 and 15 of stat (utime, stime), 16 and 17 (cutime, cstime: children waited for); the slice starts at field 3.
+            long Field(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
+            return (Field(11) + Field(12) + (withReapedChildren ? Field(13) + Field(14) : 0)) / TicksPerSecond;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

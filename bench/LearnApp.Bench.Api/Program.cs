@@ -8,8 +8,10 @@ using LearnApp.Testing;
 // LearnApp Api throughput and task latency on loopback, against the real executables of this build.
 //   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=5] [concurrency=32] [jobs=1000] [apiReplicas=2]
 // single: one Api on SQLite, tasks in-process.
-// scaled: Api ×apiReplicas (hybrid) behind a YARP round-robin proxy (none for one replica), a worker and the
-// scheduler, on PostgreSQL and Redis: the AppHost's scaled topology.
+// scaled: Api ×apiReplicas (hybrid) behind an nginx round-robin proxy (none for one replica), a worker and the
+// scheduler, on PostgreSQL and Redis: the scaled topology as compose deploys it.
+// Throughput load comes from wrk, the task latencies from HttpClient calls in this process; it needs wrk and nginx
+// (apt-get install -y --no-install-recommends wrk nginx-light).
 var topology = args.Length > 0 ? args[0] : "scaled";
 var seconds = Arg(1, 20);
 var warmup = Arg(2, 5);
@@ -17,12 +19,22 @@ var concurrency = Arg(3, 32);
 var jobCount = Arg(4, 1000);
 var apiReplicas = topology == "scaled" ? Arg(5, 2) : 1;
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+try
+{
+    Wrk.Find("wrk", "/usr/bin/wrk");
+    Wrk.Find("nginx", "/usr/sbin/nginx");
+}
+catch (InvalidOperationException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
 
 var processes = new List<RunningProcess>();
 var memoryRoots = new Dictionary<string, int>();
 PostgresServerFixture? postgres = null;
 RedisServerFixture? redis = null;
-ReplicaBalancer? balancer = null;
+NginxBalancer? balancer = null;
 var workDirectory = TestWorkDirectory.Create("bench");
 try
 {
@@ -82,9 +94,8 @@ try
     var baseAddress = replicas[0];
     if (apiReplicas > 1)
     {
-        var port = FreePort.Pick();
-        balancer = await ReplicaBalancer.StartAsync(port, replicas);
-        baseAddress = new Uri($"http://127.0.0.1:{port}");
+        balancer = await NginxBalancer.StartAsync(workDirectory, replicas, probe);
+        baseAddress = balancer.Address;
     }
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -129,19 +140,27 @@ try
     await Task.Delay(TimeSpan.FromSeconds(5));
     Report.Memory("PSS idle", memoryRoots);
 
-    var dueUrl = new Uri($"/api/v1/study/due?deckId={deck.Id}&limit=20", UriKind.Relative);
-    var due = await Load.RunAsync("GET /study/due", users, warmup, seconds, memoryRoots,
-        (client, _) => client.GetAsync(dueUrl));
+    var cpuRoots = new Dictionary<string, int>(memoryRoots);
+    if (balancer is not null)
+    {
+        cpuRoots["nginx"] = balancer.ProcessId;
+    }
+    var tokens = users.Select(u => u.DefaultRequestHeaders.Authorization!.Parameter!).ToList();
+    var dueScript = await Wrk.WriteScriptAsync(workDirectory, "due", tokens,
+        $"  return wrk.format(\"GET\", \"/api/v1/study/due?deckId={deck.Id}&limit=20\", {{ [\"Authorization\"] = auth() }})");
+    var due = await Load.RunAsync("GET /study/due", baseAddress, dueScript, concurrency, warmup, seconds, memoryRoots, cpuRoots);
     Report.Throughput(due);
 
-    var review = await Load.RunAsync("POST /study/reviews", users, warmup, seconds, memoryRoots,
-        (client, random) => client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + random.Next(deck.CardCount), grade = 3 + random.Next(3) }));
+    // A random card of the deck, a passing grade (3 to 5).
+    var reviewScript = await Wrk.WriteScriptAsync(workDirectory, "review", tokens, string.Create(CultureInfo.InvariantCulture,
+        $"  local body = string.format('{{\"cardId\":%d,\"grade\":%d}}', {firstCard} + math.random(0, {deck.CardCount - 1}), math.random(3, 5))\n  return wrk.format(\"POST\", \"/api/v1/study/reviews\", {{ [\"Authorization\"] = auth(), [\"Content-Type\"] = \"application/json\" }}, body)"));
+    var review = await Load.RunAsync("POST /study/reviews", baseAddress, reviewScript, concurrency, warmup, seconds, memoryRoots, cpuRoots);
     Report.Throughput(review);
 
-    var lightBefore = CpuSnapshot.Take(memoryRoots);
+    var lightBefore = CpuSnapshot.Take(cpuRoots);
     var light = await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000));
     Report.Latencies("light task: review response -> XP in /me", light);
-    Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(memoryRoots), light.Count) + " (review + /me polls)");
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(cpuRoots), light.Count) + " (review + /me polls)");
 
     // Warm the heavy path first, as the throughput phases have their warm-up: a burst, then jobs one at a time, for
     // the warm-up seconds. Without it, tier-1 JIT of the upload, worker and handler paths was most of the worker's CPU
@@ -152,18 +171,18 @@ try
     {
         await Tasks.HeavyLatenciesAsync(users[0], firstCard, 20);
     }
-    var heavyBefore = CpuSnapshot.Take(memoryRoots);
+    var heavyBefore = CpuSnapshot.Take(cpuRoots);
     var heavy = await Tasks.HeavyLatenciesAsync(users[0], firstCard, jobCount);
     Report.Latencies($"heavy task createdAt -> finishedAt, one at a time ({heavy.Route})", heavy.Latencies);
     Report.Latencies("  of which createdAt -> startedAt (write, dispatch, claim)", heavy.ToStart);
     Report.Latencies("  of which startedAt -> finishedAt (read, analysis, completion)", heavy.Running);
-    Console.WriteLine("  " + CpuSnapshot.PerOperation(heavyBefore, CpuSnapshot.Take(memoryRoots), heavy.Latencies.Count) + " (upload + job + polls)");
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(heavyBefore, CpuSnapshot.Take(cpuRoots), heavy.Latencies.Count) + " (upload + job + polls)");
 
-    var burstBefore = CpuSnapshot.Take(memoryRoots);
+    var burstBefore = CpuSnapshot.Take(cpuRoots);
     var burst = await Tasks.HeavyBurstAsync(users, firstCard, 500);
     Report.Latencies($"heavy burst createdAt -> finishedAt ({burst.Route})", burst.Latencies);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"heavy burst: {burst.Latencies.Count} jobs in {burst.Span.TotalSeconds:F2} s = {burst.Latencies.Count / burst.Span.TotalSeconds:F0} jobs/s  {CpuSnapshot.LoadAverage()}"));
-    Console.WriteLine("  " + CpuSnapshot.PerOperation(burstBefore, CpuSnapshot.Take(memoryRoots), burst.Latencies.Count) + " (upload + job + polls)");
+    Console.WriteLine("  " + CpuSnapshot.PerOperation(burstBefore, CpuSnapshot.Take(cpuRoots), burst.Latencies.Count) + " (upload + job + polls)");
 
     await Task.Delay(TimeSpan.FromSeconds(5));
     Report.Memory("PSS after load, idle again", memoryRoots);
@@ -188,6 +207,7 @@ finally
     }
     TestWorkDirectory.Delete(workDirectory);
 }
+return 0;
 
 internal sealed record Deck(int Id, string Title, int CardCount);
 

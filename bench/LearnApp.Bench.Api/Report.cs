@@ -6,9 +6,9 @@ internal static class Report
 {
     public static void Throughput(LoadResult result)
     {
-        result.LatenciesMs.Sort();
+        var run = result.Run;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Name,-22} {result.Requests / result.Elapsed.TotalSeconds,8:F0} req/s  p50 {Percentile(result.LatenciesMs, 50),6:F2} ms  p99 {Percentile(result.LatenciesMs, 99),6:F2} ms  errors {result.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
+            $"{result.Name,-22} {run.Requests / run.Elapsed.TotalSeconds,8:F0} req/s  p50 {run.P50Ms,6:F2} ms  p99 {run.P99Ms,6:F2} ms  errors {run.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
         Console.WriteLine("  " + result.Cpu);
     }
 

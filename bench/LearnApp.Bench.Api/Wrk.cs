@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using LearnApp.Hosting.Orchestration.Processes;
+
+namespace LearnApp.Bench.Api;
+
+/// <summary>What one wrk run reports: its own counts and latency histogram (closed loop, one request in flight per connection).</summary>
+internal sealed record WrkResult(long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms);
+
+/// <summary>
+/// The throughput load generator: wrk (C, epoll), one thread and connection per simulated user, with its own token.
+/// It costs the shared cores a fraction of what an HttpClient loop in this process did (~110 µs per GET), so more of
+/// the two cores goes to the stack being measured; its CPU is still reported (it is reaped into this process's
+/// children time, see <see cref="CpuSnapshot"/>).
+/// </summary>
+internal static partial class Wrk
+{
+    /// <summary>The program's path, or a one-line refusal that says how to get it.</summary>
+    public static string Find(string program, string path) => File.Exists(path)
+        ? path
+        : throw new InvalidOperationException($"the Api bench needs {program} ({path}): apt-get install -y --no-install-recommends wrk nginx-light");
+
+    /// <summary>
+    /// Writes the script: thread i sends as user i (<c>auth()</c>), and <paramref name="requestLua"/> returns wrk.format(...).
+    /// One connection per thread, so each user has one request in flight at a time, like a learner.
+    /// </summary>
+    public static async Task<string> WriteScriptAsync(string workDirectory, string name, IReadOnlyList<string> tokens, string requestLua)
+    {
+        var script = new StringBuilder();
+        script.Append("local tokens = {");
+        script.AppendJoin(", ", tokens.Select(t => $"\"{t}\""));
+        script.Append("}\n");
+        script.Append(
+            """
+            local threads = 0
+            setup = function(thread)
+              threads = threads + 1
+              thread:set("token", tokens[((threads - 1) % #tokens) + 1])
+              thread:set("seed", math.random(1, 1000000))
+            end
+            init = function(args) math.randomseed(seed) end
+            local function auth() return "Bearer " .. token end
+            request = function()
+
+            """);
+        script.Append(requestLua).Append('\n');
+        script.Append(
+            """
+            end
+            done = function(summary, latency, requests)
+              local e = summary.errors
+              io.write(string.format("wrk-result requests=%d errors=%d duration_us=%d p50_us=%d p99_us=%d\n",
+                summary.requests, e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
+                latency:percentile(50), latency:percentile(99)))
+            end
+
+            """);
+        var path = Path.Combine(workDirectory, name + ".lua");
+        await File.WriteAllTextAsync(path, script.ToString());
+        return path;
+    }
+
+    public static async Task<WrkResult> RunAsync(Uri target, string script, int connections, int seconds)
+    {
+        var result = await ProcessRunner.RunToCompletionAsync(new ProcessSpec(Find("wrk", "/usr/bin/wrk"))
+        {
+            Arguments = ["--threads", connections.ToString(CultureInfo.InvariantCulture),
+                "--connections", connections.ToString(CultureInfo.InvariantCulture),
+                "--duration", $"{seconds.ToString(CultureInfo.InvariantCulture)}s", "--timeout", "10s",
+                "--script", script, target.ToString()],
+        });
+        var line = ResultLine().Match(result.Output);
+        if (result.ExitCode != 0 || !line.Success)
+        {
+            throw new InvalidOperationException($"wrk failed (exit {result.ExitCode}):\n{result.Output}");
+        }
+        long Field(string name) => long.Parse(line.Groups[name].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(Field("requests"), Field("errors"), TimeSpan.FromMicroseconds(Field("duration")),
+            Field("p50") / 1000.0, Field("p99") / 1000.0);
+    }
+
+    [GeneratedRegex(@"wrk-result requests=(?<requests>\d+) errors=(?<errors>\d+) duration_us=(?<duration>\d+) p50_us=(?<p50>\d+) p99_us=(?<p99>\d+)")]
+    private static partial Regex ResultLine();
+}
