@@ -30,6 +30,23 @@ public sealed class Sm2SchedulerTests
     }
 
     [Fact]
+    public void IntervalsStopAtOneHundredYears()
+    {
+        var state = Sm2State.New;
+        var intervals = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            state = Sm2Scheduler.Review(state, 5);
+            intervals.Add(state.IntervalDays);
+        }
+
+        // Uncapped: ..., 13,752, 46,757 (the 10th), ..., 8,283,309 days (the 14th, past year 9999).
+        Assert.Equal(intervals.Order(), intervals);
+        Assert.Equal(13_752, intervals[8]);
+        Assert.All(intervals[9..], interval => Assert.Equal(36_500, interval));
+    }
+
+    [Fact]
     public void AFailedReviewRestartsRepetitions()
     {
         var state = Sm2Scheduler.Review(Sm2Scheduler.Review(Sm2State.New, 5), 5);

@@ -115,6 +115,25 @@ public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACardAnsweredPerfectlyOverAndOverStaysReviewableAndIsDueWithinAHundredYears()
+    {
+        // Reviews are allowed before a card is due, so a keen learner can grow SM-2's interval without bound.
+        var (client, _) = await _factory.CreateUserClientAsync();
+        var cardId = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={_deckId}&limit=1", Cancel))![0].CardId;
+
+        ReviewBody? last = null;
+        for (var i = 0; i < 25; i++)
+        {
+            var response = await client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId, grade = 5 }, Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"review {i + 1}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}");
+            last = await response.Content.ReadFromJsonAsync<ReviewBody>(Cancel);
+        }
+
+        Assert.Equal(36_500, last!.IntervalDays);
+        Assert.InRange(last.DueAt, DateTime.UtcNow.AddDays(36_499), DateTime.UtcNow.AddDays(36_501));
+    }
+
+    [Fact]
     public async Task AReviewOfAMissingCardChangesNothing()
     {
         var (client, userId) = await _factory.CreateUserClientAsync();
