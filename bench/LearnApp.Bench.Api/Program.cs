@@ -31,6 +31,7 @@ catch (InvalidOperationException ex)
 }
 
 var processes = new List<RunningProcess>();
+var logs = new Dictionary<string, ServiceLog>();
 var memoryRoots = new Dictionary<string, int>();
 PostgresServerFixture? postgres = null;
 RedisServerFixture? redis = null;
@@ -87,6 +88,7 @@ try
             new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = replica.ToString(), ["Tasks__ExecutorName"] = $"api-{i}" });
         processes.Add(api);
         memoryRoots[apiReplicas == 1 ? "api" : $"api{i}"] = api.Id;
+        logs[apiReplicas == 1 ? "api" : $"api{i}"] = apiLog;
         await Services.WaitHealthyAsync(probe, replica, api, apiLog);
         replicas.Add(replica);
     }
@@ -105,10 +107,12 @@ try
     if (topology == "scaled")
     {
         var services = new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };
-        var (worker, _) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["worker"], services);
+        var (worker, workerLog) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["worker"], services);
+        logs["worker"] = workerLog;
         processes.Add(worker);
         memoryRoots["worker"] = worker.Id;
-        var (scheduler, _) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["scheduler"], services);
+        var (scheduler, schedulerLog) = await Services.StartAsync("Api", "LearnApp.Api.dll", ["scheduler"], services);
+        logs["scheduler"] = schedulerLog;
         processes.Add(scheduler);
         memoryRoots["scheduler"] = scheduler.Id;
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -186,6 +190,7 @@ try
 
     await Task.Delay(TimeSpan.FromSeconds(5));
     Report.Memory("PSS after load, idle again", memoryRoots);
+    Report.ServiceErrors(logs);
 }
 finally
 {

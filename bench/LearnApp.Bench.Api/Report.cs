@@ -26,6 +26,16 @@ internal static class Report
             $"{label}: {LearnApp.Bench.Api.Memory.TotalMegabytes(roots.Values):F0} MB total ({string.Join(", ", parts)} MB)  {CpuSnapshot.LoadAverage()}"));
     }
 
+    /// <summary>Errors the services logged during the run: a 5xx or a failed job leaves one, so a clean run says 0.</summary>
+    public static void ServiceErrors(IReadOnlyDictionary<string, ServiceLog> logs)
+    {
+        Console.WriteLine("errors logged by the services: " + string.Join(", ", logs.Select(l => $"{l.Key} {l.Value.Errors}")));
+        foreach (var (name, log) in logs.Where(l => l.Value.Errors > 0))
+        {
+            Console.WriteLine($"  {name}'s first:\n{log.FirstError}");
+        }
+    }
+
     private static double Percentile(List<double> sorted, double percent) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percent / 100 * sorted.Count) - 1)];
 }

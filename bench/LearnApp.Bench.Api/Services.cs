@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LearnApp.Hosting.Orchestration.Processes;
 
 namespace LearnApp.Bench.Api;
@@ -38,18 +37,18 @@ internal static class Services
             .ToDictionary(pair => pair[0], pair => pair[1]);
     }
 
-    public static async Task<(RunningProcess Process, ConcurrentQueue<string> Log)> StartAsync(
+    public static async Task<(RunningProcess Process, ServiceLog Log)> StartAsync(
         string project, string assembly, string[] arguments, Dictionary<string, string?> environment)
     {
-        var log = new ConcurrentQueue<string>();
+        var log = new ServiceLog();
         var path = AssemblyPath(project, assembly);
         var process = await ProcessRunner.StartAsync(new ProcessSpec("dotnet")
         {
             Arguments = [path, .. arguments],
             WorkingDirectory = Path.GetDirectoryName(path),
             Environment = environment,
-            OnOutputLine = line => { log.Enqueue(line); if (log.Count > 200) { log.TryDequeue(out _); } },
-            OnErrorLine = line => { log.Enqueue(line); if (log.Count > 200) { log.TryDequeue(out _); } },
+            OnOutputLine = log.Add,
+            OnErrorLine = log.Add,
         });
         return (process, log);
     }

@@ -14,8 +14,13 @@ internal static class Tasks
         var xp = (await client.GetFromJsonAsync<Me>("/api/v1/me"))!.Xp;
         for (var i = 0; i < count; i++)
         {
-            var review = await (await client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + (i % 50), grade = 5 }))
-                .Content.ReadFromJsonAsync<Review>();
+            // A failed review awards nothing, so /me would "show" it at once: a failure must stop the run, not count as fast.
+            using var response = await client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + (i % 50), grade = 5 });
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"review {i + 1} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            var review = await response.Content.ReadFromJsonAsync<Review>();
             var start = Stopwatch.GetTimestamp();
             xp += review!.XpAwarded;
             while ((await client.GetFromJsonAsync<Me>("/api/v1/me"))!.Xp < xp)
