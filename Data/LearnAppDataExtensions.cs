@@ -2,6 +2,8 @@ using LearnApp.Data;
 using LearnApp.Data.CompiledModels.Postgres;
 using LearnApp.Data.CompiledModels.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -28,7 +30,8 @@ public static class LearnAppDataExtensions
         {
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
                 .UseNpgsql(WithLearnAppSettings(postgres))
-                .UseModel(PostgresLearnAppDbContextModel.Instance));
+                .UseModel(PostgresLearnAppDbContextModel.Instance)
+                .ConfigureWarnings(DemoteCommandErrors));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
         else
@@ -37,13 +40,23 @@ public static class LearnAppDataExtensions
                 ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "learnapp.db")}";
             builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options
                 .UseSqlite(sqlite)
-                .UseModel(SqliteLearnAppDbContextModel.Instance));
+                .UseModel(SqliteLearnAppDbContextModel.Instance)
+                .ConfigureWarnings(DemoteCommandErrors));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<LearnAppDbContext>("database");
         return builder;
     }
+
+    /// <summary>
+    /// A failed command is logged at Information, not Error. Some failures are answers the app expects and handles
+    /// (a unique violation when two first reviews of a card or two registrations race: 409), and an Error for each
+    /// would page an operator for nothing. Failures nobody handles still reach the log at Error, with the provider's
+    /// message, from whoever catches them: the exception handler (500), the job runner, the sweeper, the scheduler.
+    /// </summary>
+    private static void DemoteCommandErrors(WarningsConfigurationBuilder warnings) =>
+        warnings.Log((RelationalEventId.CommandError, LogLevel.Information));
 
     /// <summary>
     /// Npgsql settings, each unless the connection string chooses. Automatic preparation: the hot queries (due

@@ -81,7 +81,7 @@ internal static class AuthApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex))
         {
             // Two registrations raced for the same address; the unique index let one through.
             return EmailTaken();

@@ -4,6 +4,7 @@ using LearnApp.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LearnApp.Api.Tests;
 
@@ -11,6 +12,9 @@ namespace LearnApp.Api.Tests;
 public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
+
+    /// <summary>What the app logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public static ApiFactory ForPostgres(string connectionString, params (string Key, string? Value)[] extra) =>
         new(Settings(extra).Append(new("ConnectionStrings:db", connectionString)).ToDictionary());
@@ -32,6 +36,7 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings) : 
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public async Task MigrateAsync()

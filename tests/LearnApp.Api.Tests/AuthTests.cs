@@ -12,11 +12,13 @@ namespace LearnApp.Api.Tests;
 public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
     private ApiFactory _factory = null!;
+    private string _connectionString = null!;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _factory = ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("auth"));
+        _connectionString = await postgres.CreateDatabaseAsync("auth");
+        _factory = ApiFactory.ForPostgres(_connectionString);
         await _factory.MigrateAsync();
     }
 
@@ -62,6 +64,29 @@ public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
         var second = await client.PostAsJsonAsync("/api/v1/auth/register", body with { email = body.email.ToUpperInvariant() }, Cancel);
 
         await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task ADatabaseThatRefusesARegistrationIsAServerErrorNotAnEmailThatIsTaken()
+    {
+        // Only a unique violation means the address is taken; anything else the database says is the server's fault.
+        await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync(Cancel);
+            await using var trigger = new Npgsql.NpgsqlCommand(
+                """
+                CREATE FUNCTION refuse_registrations() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW."DisplayName" = 'Refused' THEN RAISE EXCEPTION 'no space left on device'; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER refuse_registrations BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION refuse_registrations();
+                """, connection);
+            await trigger.ExecuteNonQueryAsync(Cancel);
+        }
+        using var client = _factory.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/register",
+            new { email = $"refused-{Guid.NewGuid():N}@example.com", password = "long enough", displayName = "Refused" }, Cancel);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.InternalServerError);
     }
 
     [Fact]

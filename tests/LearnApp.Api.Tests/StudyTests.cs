@@ -9,12 +9,14 @@ namespace LearnApp.Api.Tests;
 public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
     private ApiFactory _factory = null!;
+    private string _connectionString = null!;
     private int _deckId;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _factory = ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("study"));
+        _connectionString = await postgres.CreateDatabaseAsync("study");
+        _factory = ApiFactory.ForPostgres(_connectionString);
         await _factory.MigrateAsync();
         _deckId = await _factory.WithDbAsync(db => db.Decks.Where(d => d.Title == "Greek basics").Select(d => d.Id).SingleAsync(Cancel));
     }
@@ -131,6 +133,48 @@ public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
 
         Assert.Equal(36_500, last!.IntervalDays);
         Assert.InRange(last.DueAt, DateTime.UtcNow.AddDays(36_499), DateTime.UtcNow.AddDays(36_501));
+    }
+
+    [Fact]
+    public async Task AFirstReviewThatLosesTheRaceForItsCardIsAConflictThatWritesNothingAndLogsNoError()
+    {
+        var (client, userId) = await _factory.CreateUserClientAsync();
+        var cardId = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={_deckId}&limit=1", Cancel))![0].CardId;
+
+        // Another first review of the same card, not yet committed: the Api reads no state, so it inserts one, and
+        // its insert waits on this one's key until this commits.
+        await using var rival = new Npgsql.NpgsqlConnection(_connectionString);
+        await rival.OpenAsync(Cancel);
+        await using var transaction = await rival.BeginTransactionAsync(Cancel);
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO card_review_states ("UserId", "CardId", "DeckId", "Repetitions", "IntervalDays", "EaseFactor", "DueAt", "LastReviewedAt")
+            VALUES (@user, @card, @deck, 1, 1, 2.6, now() + interval '1 day', now())
+            """, rival, transaction))
+        {
+            insert.Parameters.AddWithValue("user", userId);
+            insert.Parameters.AddWithValue("card", cardId);
+            insert.Parameters.AddWithValue("deck", _deckId);
+            await insert.ExecuteNonQueryAsync(Cancel);
+        }
+        var review = client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId, grade = 5 }, Cancel);
+        await Eventually.ReturnsAsync(() => WaitersAsync(rival), waiters => waiters == 1);
+        await transaction.CommitAsync(Cancel);
+
+        await ProblemAssert.IsProblemAsync(await review, HttpStatusCode.Conflict);
+        Assert.Equal(0, await _factory.WithDbAsync(db => db.Reviews.CountAsync(r => r.UserId == userId, Cancel)));
+        Assert.Equal(0, await _factory.WithDbAsync(db => db.Jobs.CountAsync(j => j.UserId == userId, Cancel)));
+        // A race the app answers is not an error for an operator.
+        var errors = _factory.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.True(errors.Count == 0, string.Join("\n---\n", errors.Select(e => $"{e.Category}: {e.Message}")));
+    }
+
+    private static async Task<long> WaitersAsync(Npgsql.NpgsqlConnection connection)
+    {
+        await using var count = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()",
+            connection);
+        return (long)(await count.ExecuteScalarAsync(Cancel))!;
     }
 
     [Fact]
