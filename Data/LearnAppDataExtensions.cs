@@ -31,7 +31,7 @@ public static class LearnAppDataExtensions
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
                 .UseNpgsql(WithLearnAppSettings(postgres))
                 .UseModel(PostgresLearnAppDbContextModel.Instance)
-                .ConfigureWarnings(DemoteCommandErrors));
+                .ConfigureWarnings(DemoteDatabaseFailures));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
         }
         else
@@ -41,7 +41,7 @@ public static class LearnAppDataExtensions
             builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options
                 .UseSqlite(sqlite)
                 .UseModel(SqliteLearnAppDbContextModel.Instance)
-                .ConfigureWarnings(DemoteCommandErrors));
+                .ConfigureWarnings(DemoteDatabaseFailures));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
         }
 
@@ -50,13 +50,14 @@ public static class LearnAppDataExtensions
     }
 
     /// <summary>
-    /// A failed command is logged at Information, not Error. Some failures are answers the app expects and handles
+    /// A failed command or SaveChanges is logged at Information, not Error. Some failures are answers the app expects and handles
     /// (a unique violation when two first reviews of a card or two registrations race: 409), and an Error for each
     /// would page an operator for nothing. Failures nobody handles still reach the log at Error, with the provider's
     /// message, from whoever catches them: the exception handler (500), the job runner, the sweeper, the scheduler.
     /// </summary>
-    private static void DemoteCommandErrors(WarningsConfigurationBuilder warnings) =>
-        warnings.Log((RelationalEventId.CommandError, LogLevel.Information));
+    private static void DemoteDatabaseFailures(WarningsConfigurationBuilder warnings) => warnings.Log(
+        (RelationalEventId.CommandError, LogLevel.Information),
+        (CoreEventId.SaveChangesFailed, LogLevel.Information));
 
     /// <summary>
     /// Npgsql settings, each unless the connection string chooses. Automatic preparation: the hot queries (due

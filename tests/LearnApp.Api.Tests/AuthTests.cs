@@ -67,6 +67,33 @@ public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARegistrationThatLosesTheRaceForItsAddressIsAConflictAndLogsNoError()
+    {
+        var email = $"race-{Guid.NewGuid():N}@example.com";
+        // A rival registration of the address, not yet committed: the Api finds no user, inserts, and waits on the key.
+        await using var rival = new Npgsql.NpgsqlConnection(_connectionString);
+        await rival.OpenAsync(Cancel);
+        await using var transaction = await rival.BeginTransactionAsync(Cancel);
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            """
+            INSERT INTO users ("Id", "Email", "NormalizedEmail", "DisplayName", "PasswordHash", "Xp", "StreakDays", "CreatedAt")
+            VALUES (gen_random_uuid(), @email, upper(@email), 'Rival', 'x', 0, 0, now())
+            """, rival, transaction))
+        {
+            insert.Parameters.AddWithValue("email", email);
+            await insert.ExecuteNonQueryAsync(Cancel);
+        }
+        using var client = _factory.CreateClient();
+        var registration = client.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "long enough", displayName = "Late" }, Cancel);
+        await Eventually.ReturnsAsync(() => LockWaiters.CountAsync(rival, Cancel), waiters => waiters == 1);
+        await transaction.CommitAsync(Cancel);
+
+        await ProblemAssert.IsProblemAsync(await registration, HttpStatusCode.Conflict);
+        var errors = _factory.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.True(errors.Count == 0, string.Join("\n---\n", errors.Select(e => $"{e.Category}: {e.Message}")));
+    }
+
+    [Fact]
     public async Task ADatabaseThatRefusesARegistrationIsAServerErrorNotAnEmailThatIsTaken()
     {
         // Only a unique violation means the address is taken; anything else the database says is the server's fault.

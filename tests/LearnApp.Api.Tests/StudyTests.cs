@@ -158,7 +158,7 @@ public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
             await insert.ExecuteNonQueryAsync(Cancel);
         }
         var review = client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId, grade = 5 }, Cancel);
-        await Eventually.ReturnsAsync(() => WaitersAsync(rival), waiters => waiters == 1);
+        await Eventually.ReturnsAsync(() => LockWaiters.CountAsync(rival, Cancel), waiters => waiters == 1);
         await transaction.CommitAsync(Cancel);
 
         await ProblemAssert.IsProblemAsync(await review, HttpStatusCode.Conflict);
@@ -167,14 +167,6 @@ public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
         // A race the app answers is not an error for an operator.
         var errors = _factory.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error);
         Assert.True(errors.Count == 0, string.Join("\n---\n", errors.Select(e => $"{e.Category}: {e.Message}")));
-    }
-
-    private static async Task<long> WaitersAsync(Npgsql.NpgsqlConnection connection)
-    {
-        await using var count = new Npgsql.NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()",
-            connection);
-        return (long)(await count.ExecuteScalarAsync(Cancel))!;
     }
 
     [Fact]

@@ -39,13 +39,7 @@ internal sealed class UserRowLock : IAsyncDisposable
     public Task ReleaseAsync(CancellationToken cancellationToken) => _transaction.RollbackAsync(cancellationToken);
 
     /// <summary>How many other sessions of this database wait for a lock (e.g. a blocked job's statement).</summary>
-    public async Task<long> WaitersAsync(CancellationToken cancellationToken)
-    {
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()",
-            _connection, _transaction);
-        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> WaitersAsync(CancellationToken cancellationToken) => LockWaiters.CountAsync(_connection, cancellationToken, _transaction);
 
     public async ValueTask DisposeAsync()
     {
