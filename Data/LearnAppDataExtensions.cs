@@ -41,6 +41,7 @@ public static class LearnAppDataExtensions
             builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options
                 .UseSqlite(sqlite)
                 .UseModel(SqliteLearnAppDbContextModel.Instance)
+                .AddInterceptors(SqliteBusyTimeout.Instance)
                 .ConfigureWarnings(DemoteDatabaseFailures));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
         }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using LearnApp.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Tests;
 
@@ -40,6 +41,21 @@ public sealed class SqliteFlowTests : IAsyncLifetime
         Assert.Equal(DateTimeKind.Utc, review.DueAt.Kind);
         Assert.Equal(due[1].CardId, dueAfter[0].CardId);
         await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<MeBody>("/api/v1/me", Cancel)!, m => m!.Xp == 8);
+    }
+
+    [Fact]
+    public async Task EveryConnectionLetsSqliteItselfWaitForTheWriteLock()
+    {
+        // Microsoft.Data.Sqlite's own retry sleeps 150 ms per busy statement; SQLite's busy handler waits far less.
+        var timeout = await _factory.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync(Cancel);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(Cancel), System.Globalization.CultureInfo.InvariantCulture);
+        });
+
+        Assert.Equal(30_000, timeout);
     }
 
     private sealed record DeckBody(int Id, string Title, string Language, int CardCount);
