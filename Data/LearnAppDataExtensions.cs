@@ -3,9 +3,9 @@ using LearnApp.Data.CompiledModels.Postgres;
 using LearnApp.Data.CompiledModels.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Microsoft.Extensions.Hosting;
@@ -51,10 +51,11 @@ public static class LearnAppDataExtensions
     }
 
     /// <summary>
-    /// A failed command or SaveChanges is logged at Information, not Error. Some failures are answers the app expects and handles
-    /// (a unique violation when two first reviews of a card or two registrations race: 409), and an Error for each
-    /// would page an operator for nothing. Failures nobody handles still reach the log at Error, with the provider's
-    /// message, from whoever catches them: the exception handler (500), the job runner, the sweeper, the scheduler.
+    /// A failed command or SaveChanges is logged at Information, not Error. Some failures are answers the app expects
+    /// and handles (a unique violation when two first reviews of a card or two registrations race: a 409), and an
+    /// Error for each would page an operator for nothing. A failure nobody handles still reaches the log with the
+    /// provider's message from whoever catches it: the exception handler (a 500, at Error), the job runner, the
+    /// sweeper, the scheduler.
     /// </summary>
     private static void DemoteDatabaseFailures(WarningsConfigurationBuilder warnings) => warnings.Log(
         (RelationalEventId.CommandError, LogLevel.Information),

@@ -11,6 +11,7 @@ namespace LearnApp.Data;
 /// </summary>
 internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
+    // 30 s, Microsoft.Data.Sqlite's default command timeout: past it a statement fails as it did before.
     private const string Pragma = "PRAGMA busy_timeout = 30000;";
 
     public static SqliteBusyTimeout Instance { get; } = new();

@@ -19,7 +19,7 @@ internal static class Load
     }
 
     /// <summary>
-    /// A wrk warm-up, then the measured wrk run: one connection per user (their tokens in turn), each sending its next
+    /// A wrk warm-up, then the measured wrk run: one thread and connection per user, each sending its next
     /// request as soon as the last answered. PSS is sampled halfway through, CPU per process over the measured run.
     /// </summary>
     public static async Task<LoadResult> RunAsync(string name, Uri target, string script, int connections, int warmupSeconds, int seconds,
