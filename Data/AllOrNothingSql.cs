@@ -18,6 +18,7 @@ public static class AllOrNothingSql
             return;
         }
 
+        using var turn = await SqliteWriterTurns.WaitTurnAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

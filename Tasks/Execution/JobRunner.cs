@@ -105,6 +105,7 @@ public sealed partial class JobRunner(
                 return await RunEffectOnlyAsync(db, handler, job, executorName, activity, cancellationToken);
             }
 
+            using var turn = await SqliteWriterTurns.WaitTurnAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var execution = new TaskExecution(job, db, executorName);
             var result = await handler.ExecuteAsync(execution, cancellationToken);

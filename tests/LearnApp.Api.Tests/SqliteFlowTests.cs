@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnApp.Api.Tests;
 
@@ -56,6 +57,30 @@ public sealed class SqliteFlowTests : IAsyncLifetime
         });
 
         Assert.Equal(30_000, timeout);
+    }
+
+    [Fact]
+    public async Task ReviewsWaitInLineForSqlitesOneWriterAndAllCommit()
+    {
+        var (client, userId) = await _factory.CreateUserClientAsync();
+        var deckId = (await client.GetFromJsonAsync<List<DeckBody>>("/api/v1/decks", Cancel))!.Single(d => d.Title == "Greek basics").Id;
+        var cards = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={deckId}&limit=5", Cancel))!;
+
+        // Hold the writer's turn: the reviews must queue behind it, not poll SQLite's lock.
+        Task<HttpResponseMessage>[] reviews;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LearnApp.Data.LearnAppDbContext>();
+            using (await LearnApp.Data.SqliteWriterTurns.WaitTurnAsync(db, Cancel))
+            {
+                reviews = [.. cards.Select(c => client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = c.CardId, grade = 4 }, Cancel))];
+                await Eventually.ReturnsAsync(() => Task.FromResult(LearnApp.Data.SqliteWriterTurns.WaitingFor(db)), waiting => waiting == cards.Count);
+                Assert.All(reviews, review => Assert.False(review.IsCompleted));
+            }
+        }
+
+        Assert.All(await Task.WhenAll(reviews), response => Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode));
+        Assert.Equal(cards.Count, await _factory.WithDbAsync(db => db.Reviews.CountAsync(r => r.UserId == userId, Cancel)));
     }
 
     private sealed record DeckBody(int Id, string Title, string Language, int CardCount);
