@@ -3,13 +3,18 @@ using System.Net.Http.Json;
 using LearnApp.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LearnApp.Api.Tests;
 
-/// <summary>The Api on a database of its own, configured only through settings, as the AppHost configures it.</summary>
-public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The Api on a database of its own, configured only through settings, as the AppHost configures it; a test may add
+/// services of its own (a task handler) through <paramref name="testServices"/>.
+/// </summary>
+public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? testServices = null)
+    : WebApplicationFactory<Program>
 {
     public const string SigningKey = "test-signing-key-0123456789abcdef0123456789abcdef";
 
@@ -37,6 +42,10 @@ public sealed class ApiFactory(IReadOnlyDictionary<string, string?> settings) : 
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
+        }
     }
 
     public async Task MigrateAsync()

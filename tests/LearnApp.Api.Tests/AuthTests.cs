@@ -71,22 +71,15 @@ public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
     {
         var email = $"race-{Guid.NewGuid():N}@example.com";
         // A rival registration of the address, not yet committed: the Api finds no user, inserts, and waits on the key.
-        await using var rival = new Npgsql.NpgsqlConnection(_connectionString);
-        await rival.OpenAsync(Cancel);
-        await using var transaction = await rival.BeginTransactionAsync(Cancel);
-        await using (var insert = new Npgsql.NpgsqlCommand(
+        await using var rival = await RivalInsert.BeginAsync(_connectionString,
             """
             INSERT INTO users ("Id", "Email", "NormalizedEmail", "DisplayName", "PasswordHash", "Xp", "StreakDays", "CreatedAt")
             VALUES (gen_random_uuid(), @email, upper(@email), 'Rival', 'x', 0, 0, now())
-            """, rival, transaction))
-        {
-            insert.Parameters.AddWithValue("email", email);
-            await insert.ExecuteNonQueryAsync(Cancel);
-        }
+            """, new Dictionary<string, object> { ["email"] = email }, Cancel);
         using var client = _factory.CreateClient();
         var registration = client.PostAsJsonAsync("/api/v1/auth/register", new { email, password = "long enough", displayName = "Late" }, Cancel);
-        await Eventually.ReturnsAsync(() => LockWaiters.CountAsync(rival, Cancel), waiters => waiters == 1);
-        await transaction.CommitAsync(Cancel);
+        await Eventually.ReturnsAsync(() => rival.WaitersAsync(Cancel), waiters => waiters == 1);
+        await rival.CommitAsync(Cancel);
 
         await ProblemAssert.IsProblemAsync(await registration, HttpStatusCode.Conflict);
         var errors = _factory.Logs.AtLeast(Microsoft.Extensions.Logging.LogLevel.Error);

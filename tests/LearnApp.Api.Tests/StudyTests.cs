@@ -143,23 +143,14 @@ public sealed class StudyTests(PostgresServerFixture postgres) : IAsyncLifetime
 
         // Another first review of the same card, not yet committed: the Api reads no state, so it inserts one, and
         // its insert waits on this one's key until this commits.
-        await using var rival = new Npgsql.NpgsqlConnection(_connectionString);
-        await rival.OpenAsync(Cancel);
-        await using var transaction = await rival.BeginTransactionAsync(Cancel);
-        await using (var insert = new Npgsql.NpgsqlCommand(
+        await using var rival = await RivalInsert.BeginAsync(_connectionString,
             """
             INSERT INTO card_review_states ("UserId", "CardId", "DeckId", "Repetitions", "IntervalDays", "EaseFactor", "DueAt", "LastReviewedAt")
             VALUES (@user, @card, @deck, 1, 1, 2.6, now() + interval '1 day', now())
-            """, rival, transaction))
-        {
-            insert.Parameters.AddWithValue("user", userId);
-            insert.Parameters.AddWithValue("card", cardId);
-            insert.Parameters.AddWithValue("deck", _deckId);
-            await insert.ExecuteNonQueryAsync(Cancel);
-        }
+            """, new Dictionary<string, object> { ["user"] = userId, ["card"] = cardId, ["deck"] = _deckId }, Cancel);
         var review = client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId, grade = 5 }, Cancel);
-        await Eventually.ReturnsAsync(() => LockWaiters.CountAsync(rival, Cancel), waiters => waiters == 1);
-        await transaction.CommitAsync(Cancel);
+        await Eventually.ReturnsAsync(() => rival.WaitersAsync(Cancel), waiters => waiters == 1);
+        await rival.CommitAsync(Cancel);
 
         await ProblemAssert.IsProblemAsync(await review, HttpStatusCode.Conflict);
         Assert.Equal(0, await _factory.WithDbAsync(db => db.Reviews.CountAsync(r => r.UserId == userId, Cancel)));

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using LearnApp.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnApp.Api.Tests.Tasks;
 
@@ -45,14 +46,14 @@ internal sealed class TaskScenario
         return this;
     }
 
-    public ApiFactory CreateApi(string executor) =>
+    public ApiFactory CreateApi(string executor, Action<IServiceCollection>? testServices = null) =>
         new(new Dictionary<string, string?>(Settings)
         {
             ["TASK_EXECUTOR"] = executor,
             ["Tasks:ExecutorName"] = "api-1",
             ["Jwt:SigningKey"] = ApiFactory.SigningKey,
             ["Auth:LoginAttemptsPerMinute"] = "1000",
-        });
+        }, testServices);
 
     public Task<WorkerProcess> StartWorkerAsync(string name) => WorkerProcess.StartAsync(name, Settings);
 
