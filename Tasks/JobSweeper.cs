@@ -43,7 +43,7 @@ public sealed partial class JobSweeper(
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
         var now = DateTime.UtcNow;
         var strandedBefore = now - options.Value.StrandedAfter;
         var stranded = await db.Jobs.AsNoTracking()

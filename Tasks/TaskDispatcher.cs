@@ -8,6 +8,7 @@ using LearnApp.Tasks.Queue;
 using LearnApp.Tasks.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -117,7 +118,7 @@ public sealed partial class TaskDispatcher(
     private async Task MarkInProcessAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
         await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set => set.SetProperty(j => j.DispatchedTo, TaskRoute.InProcess), cancellationToken);
     }
 

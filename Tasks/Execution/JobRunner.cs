@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,7 @@ public sealed partial class JobRunner(
     public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
@@ -62,7 +63,7 @@ public sealed partial class JobRunner(
         }
 
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
         var now = DateTime.UtcNow;
         if (lease <= now)
         {
@@ -206,7 +207,7 @@ public sealed partial class JobRunner(
     public async Task<DateTime?> LeaseExpiresAtAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        return await LeaseExpiresAtAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), jobId, cancellationToken);
+        return await LeaseExpiresAtAsync(scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey), jobId, cancellationToken);
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public sealed partial class PeriodicTaskScheduler(
 
         await db.StringSetAsync(key, now.Ticks.ToString(CultureInfo.InvariantCulture));
         await using var scope = scopeFactory.CreateAsyncScope();
-        var job = await dispatcher.EnqueueAsync(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>(), task, null, null, stoppingToken);
+        var job = await dispatcher.EnqueueAsync(scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey), task, null, null, stoppingToken);
         Interlocked.Increment(ref _jobsCreated);
         LogScheduled(logger, task, job.Id, job.DispatchedTo);
     }

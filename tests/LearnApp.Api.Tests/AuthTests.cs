@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using LearnApp.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -48,7 +49,7 @@ public sealed class AuthTests(PostgresServerFixture postgres) : IAsyncLifetime
     {
         var (_, userId) = await _factory.CreateUserClientAsync();
 
-        var hash = await _factory.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Id == userId).PasswordHash));
+        var hash = await _factory.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.PasswordHash).SingleAsync(Cancel));
 
         Assert.DoesNotContain("correct horse battery", hash, StringComparison.Ordinal);
         Assert.True(hash.Length > 40);

@@ -22,7 +22,8 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         ["fsync"] = "off",
         ["synchronous_commit"] = "off",
         ["full_page_writes"] = "off",
-        ["max_connections"] = "200",
+        // Many test hosts at once, each with a request pool and a background pool per database, kept open after the test.
+        ["max_connections"] = "400",
     };
 
     private readonly ServerLog _log = new();

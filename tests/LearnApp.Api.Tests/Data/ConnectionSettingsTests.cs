@@ -1,3 +1,6 @@
+using LearnApp.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -6,11 +9,12 @@ namespace LearnApp.Api.Tests.Data;
 public sealed class ConnectionSettingsTests
 {
     [Fact]
-    public void ABareConnectionStringGetsPreparationNoResetAndAClientConnectionCheck()
+    public void ABareConnectionStringGetsPreparationNoResetMultiplexingAndAClientConnectionCheck()
     {
         var settings = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db;Username=app;Password=secret"));
 
         Assert.Equal((64, 2, true), (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages, settings.NoResetOnClose));
+        Assert.True(settings.Multiplexing);
         Assert.Equal("-c client_connection_check_interval=1000", settings.Options);
         Assert.Equal("secret", settings.Password);
     }
@@ -19,12 +23,31 @@ public sealed class ConnectionSettingsTests
     public void WhatTheConnectionStringChoosesIsKept()
     {
         var settings = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(
-            "Host=db;Max Auto Prepare=5;No Reset On Close=false;Options=-c statement_timeout=5000"));
+            "Host=db;Max Auto Prepare=5;No Reset On Close=false;Multiplexing=false;Options=-c statement_timeout=5000"));
         var ownCheck = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(
             "Host=db;Options=-c client_connection_check_interval=250"));
 
-        Assert.Equal((5, false), (settings.MaxAutoPrepare, settings.NoResetOnClose));
+        Assert.Equal((5, false, false), (settings.MaxAutoPrepare, settings.NoResetOnClose, settings.Multiplexing));
         Assert.Equal("-c statement_timeout=5000 -c client_connection_check_interval=1000", settings.Options);
         Assert.Equal("-c client_connection_check_interval=250", ownCheck.Options);
+    }
+
+    [Fact]
+    public async Task RequestsMultiplexAndBackgroundWorkGetsConnectionsOfItsOwn()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
+        builder.AddLearnAppData();
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+
+        var requests = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+        var background = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+
+        Assert.NotSame(requests, background);
+        Assert.True(new NpgsqlConnectionStringBuilder(requests.Database.GetConnectionString()).Multiplexing);
+        var backgroundSettings = new NpgsqlConnectionStringBuilder(background.Database.GetConnectionString());
+        Assert.False(backgroundSettings.Multiplexing);
+        Assert.Equal((64, true), (backgroundSettings.MaxAutoPrepare, backgroundSettings.NoResetOnClose));
     }
 }
