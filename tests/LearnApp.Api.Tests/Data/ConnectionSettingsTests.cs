@@ -1,5 +1,7 @@
 using LearnApp.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -45,6 +47,8 @@ public sealed class ConnectionSettingsTests
         var background = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
 
         Assert.NotSame(requests, background);
+        // One set of EF's internal services for both pools, not a second copy per process.
+        Assert.Same(requests.GetService<ITypeMappingSource>(), background.GetService<ITypeMappingSource>());
         Assert.True(new NpgsqlConnectionStringBuilder(requests.Database.GetConnectionString()).Multiplexing);
         var backgroundSettings = new NpgsqlConnectionStringBuilder(background.Database.GetConnectionString());
         Assert.False(backgroundSettings.Multiplexing);
