@@ -27,6 +27,10 @@ public static class LearnAppDataExtensions
     /// </summary>
     public const string BackgroundContextKey = "background";
 
+    /// <summary>The context for background work, from a scope (see <see cref="BackgroundContextKey"/>).</summary>
+    public static LearnAppDbContext GetBackgroundDbContext(this IServiceProvider services) =>
+        services.GetRequiredKeyedService<LearnAppDbContext>(BackgroundContextKey);
+
     /// <summary>
     /// Registers <see cref="LearnAppDbContext"/> on PostgreSQL when <c>ConnectionStrings:db</c> is set, otherwise on
     /// SQLite (<c>ConnectionStrings:sqlite</c>, default <c>learnapp.db</c> in the content root: the single topology).

@@ -1,4 +1,3 @@
-using LearnApp.Data;
 using LearnApp.Data.Entities;
 using LearnApp.Tasks.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +42,7 @@ public sealed partial class JobSweeper(
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+        var db = scope.ServiceProvider.GetBackgroundDbContext();
         var now = DateTime.UtcNow;
         var strandedBefore = now - options.Value.StrandedAfter;
         var stranded = await db.Jobs.AsNoTracking()

@@ -118,7 +118,7 @@ public sealed partial class TaskDispatcher(
     private async Task MarkInProcessAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+        var db = scope.ServiceProvider.GetBackgroundDbContext();
         await db.Jobs.Where(j => j.Id == jobId).ExecuteUpdateAsync(set => set.SetProperty(j => j.DispatchedTo, TaskRoute.InProcess), cancellationToken);
     }
 

@@ -35,7 +35,7 @@ public sealed partial class JobRunner(
     public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+        var db = scope.ServiceProvider.GetBackgroundDbContext();
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
@@ -63,7 +63,7 @@ public sealed partial class JobRunner(
         }
 
         await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+        var db = scope.ServiceProvider.GetBackgroundDbContext();
         var now = DateTime.UtcNow;
         if (lease <= now)
         {
@@ -207,7 +207,7 @@ public sealed partial class JobRunner(
     public async Task<DateTime?> LeaseExpiresAtAsync(Guid jobId, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
-        return await LeaseExpiresAtAsync(scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey), jobId, cancellationToken);
+        return await LeaseExpiresAtAsync(scope.ServiceProvider.GetBackgroundDbContext(), jobId, cancellationToken);
     }
 
     /// <summary>

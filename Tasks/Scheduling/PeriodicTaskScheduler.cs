@@ -1,5 +1,4 @@
 using System.Globalization;
-using LearnApp.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -77,7 +76,7 @@ public sealed partial class PeriodicTaskScheduler(
 
         await db.StringSetAsync(key, now.Ticks.ToString(CultureInfo.InvariantCulture));
         await using var scope = scopeFactory.CreateAsyncScope();
-        var job = await dispatcher.EnqueueAsync(scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey), task, null, null, stoppingToken);
+        var job = await dispatcher.EnqueueAsync(scope.ServiceProvider.GetBackgroundDbContext(), task, null, null, stoppingToken);
         Interlocked.Increment(ref _jobsCreated);
         LogScheduled(logger, task, job.Id, job.DispatchedTo);
     }

@@ -44,7 +44,7 @@ public sealed class ConnectionSettingsTests
         await using var scope = host.Services.CreateAsyncScope();
 
         var requests = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
-        var background = scope.ServiceProvider.GetRequiredKeyedService<LearnAppDbContext>(LearnAppDataExtensions.BackgroundContextKey);
+        var background = scope.ServiceProvider.GetBackgroundDbContext();
 
         Assert.NotSame(requests, background);
         // One set of EF's internal services for both pools, not a second copy per process.
