@@ -20,7 +20,8 @@ internal static class ApiServiceExtensions
             // AddBasicServiceDefaults for workers).
             builder.AddBasicServiceDefaults();
         }
-        builder.AddLearnAppData();
+        // Only the Api serves requests, whose commands are worth multiplexing; the other modes do background work.
+        builder.AddLearnAppData(multiplexRequests: mode is ApiMode.Api);
         if (mode is ApiMode.Migrate)
         {
             // A failed migration is reported as one line by the mode itself, not as EF's multi-line log entries.

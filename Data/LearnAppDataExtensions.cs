@@ -35,7 +35,13 @@ public static class LearnAppDataExtensions
     /// Registers <see cref="LearnAppDbContext"/> on PostgreSQL when <c>ConnectionStrings:db</c> is set, otherwise on
     /// SQLite (<c>ConnectionStrings:sqlite</c>, default <c>learnapp.db</c> in the content root: the single topology).
     /// </summary>
-    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <param name="builder">The host.</param>
+    /// <param name="multiplexRequests">
+    /// Whether the default context multiplexes on PostgreSQL (<see cref="BackgroundContextKey"/>). For a process that
+    /// serves requests; one that only does background work (a worker, the scheduler, the migrator) has no requests to
+    /// batch and gets one plain pool for both keys.
+    /// </param>
+    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder, bool multiplexRequests = true) where TBuilder : IHostApplicationBuilder
     {
         // The compiled models (Data/CompiledModels, regenerated with `dotnet ef dbcontext optimize`, drift-tested)
         // spare every process building the model on its first DbContext: about a third of the Api's start-up CPU.
@@ -44,22 +50,29 @@ public static class LearnAppDataExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
-                .UseNpgsql(WithLearnAppSettings(postgres))
+                .UseNpgsql(WithLearnAppSettings(postgres, multiplexRequests))
                 .UseModel(PostgresLearnAppDbContextModel.Instance)
                 .ConfigureWarnings(DemoteDatabaseFailures));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
-
-            // A pool of its own for background work, on connections that are not multiplexed (see BackgroundContextKey).
-            builder.Services.AddSingleton(services => new BackgroundContextPool(new PooledDbContextFactory<PostgresLearnAppDbContext>(
-                new DbContextOptionsBuilder<PostgresLearnAppDbContext>()
-                    // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
-                    .UseApplicationServiceProvider(services)
-                    .UseNpgsql(WithLearnAppSettings(postgres, multiplexing: false))
-                    .UseModel(PostgresLearnAppDbContextModel.Instance)
-                    .ConfigureWarnings(DemoteDatabaseFailures)
-                    .Options)));
-            builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
-                (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
+            if (multiplexRequests)
+            {
+                // A pool of its own for background work, on connections that are not multiplexed (see BackgroundContextKey).
+                builder.Services.AddSingleton(services => new BackgroundContextPool(new PooledDbContextFactory<PostgresLearnAppDbContext>(
+                    new DbContextOptionsBuilder<PostgresLearnAppDbContext>()
+                        // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
+                        .UseApplicationServiceProvider(services)
+                        .UseNpgsql(WithLearnAppSettings(postgres, multiplexing: false))
+                        .UseModel(PostgresLearnAppDbContextModel.Instance)
+                        .ConfigureWarnings(DemoteDatabaseFailures)
+                        .Options)));
+                builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
+                    (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
+            }
+            else
+            {
+                builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
+                    (services, _) => services.GetRequiredService<PostgresLearnAppDbContext>());
+            }
         }
         else
         {

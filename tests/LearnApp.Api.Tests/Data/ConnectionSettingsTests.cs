@@ -54,4 +54,19 @@ public sealed class ConnectionSettingsTests
         Assert.False(backgroundSettings.Multiplexing);
         Assert.Equal((64, true), (backgroundSettings.MaxAutoPrepare, backgroundSettings.NoResetOnClose));
     }
+
+    [Fact]
+    public async Task AProcessWithoutRequestsHasOnePlainPoolForBothKeys()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
+        builder.AddLearnAppData(multiplexRequests: false);
+        using var host = builder.Build();
+        await using var scope = host.Services.CreateAsyncScope();
+
+        var context = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
+
+        Assert.Same(context, scope.ServiceProvider.GetBackgroundDbContext());
+        Assert.False(new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString()).Multiplexing);
+    }
 }
