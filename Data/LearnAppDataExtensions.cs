@@ -114,8 +114,9 @@ public static class LearnAppDataExtensions
     /// a worker killed while its job's one-statement completion waits for a lock would still get that statement
     /// committed once the lock goes, and its job would end as the dead worker's, never redelivered. Multiplexing:
     /// commands outside a transaction from all of a process's requests share a few physical connections, written and
-    /// read in batches, so PostgreSQL wakes once for many queries instead of once per query (measured on the scaled
-    /// bench: PostgreSQL's CPU per GET due 196 -> 104 µs, the Apis' 269 -> 166). A transaction still gets a connection
+    /// read in batches, so PostgreSQL wakes once for many queries instead of once per query (an interleaved A/B on the
+    /// scaled bench: the stack's CPU per GET due 463–515 -> 353–369 µs, PostgreSQL's part 199–212 -> 127–135). With
+    /// <c>multiplexing: false</c> it is off whatever the connection string says. A transaction still gets a connection
     /// of its own; what multiplexing gives up is session state between commands, which LearnApp has none of (see
     /// above), synchronous commands, which LearnApp does not run, and independence: a command that waits for a lock
     /// holds up the commands queued behind it on its connection, which is why background work does not multiplex
