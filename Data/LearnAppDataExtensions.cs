@@ -49,22 +49,16 @@ public static class LearnAppDataExtensions
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => options
-                .UseNpgsql(WithLearnAppSettings(postgres, multiplexRequests))
-                .UseModel(PostgresLearnAppDbContextModel.Instance)
-                .ConfigureWarnings(DemoteDatabaseFailures));
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => UsePostgres(options, WithLearnAppSettings(postgres, multiplexRequests)));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
             if (multiplexRequests)
             {
                 // A pool of its own for background work, on connections that are not multiplexed (see BackgroundContextKey).
                 builder.Services.AddSingleton(services => new BackgroundContextPool(new PooledDbContextFactory<PostgresLearnAppDbContext>(
-                    new DbContextOptionsBuilder<PostgresLearnAppDbContext>()
+                    UsePostgres(
                         // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
-                        .UseApplicationServiceProvider(services)
-                        .UseNpgsql(WithLearnAppSettings(postgres, multiplexing: false))
-                        .UseModel(PostgresLearnAppDbContextModel.Instance)
-                        .ConfigureWarnings(DemoteDatabaseFailures)
-                        .Options)));
+                        new DbContextOptionsBuilder<PostgresLearnAppDbContext>().UseApplicationServiceProvider(services),
+                        WithLearnAppSettings(postgres, multiplexing: false)).Options)));
                 builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
                     (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
             }
@@ -91,6 +85,15 @@ public static class LearnAppDataExtensions
 
         builder.Services.AddHealthChecks().AddDbContextCheck<LearnAppDbContext>("database");
         return builder;
+    }
+
+    /// <summary>The PostgreSQL context's options, the same for both of its pools but for the connection string.</summary>
+    private static TOptions UsePostgres<TOptions>(TOptions options, string connectionString) where TOptions : DbContextOptionsBuilder
+    {
+        options.UseNpgsql(connectionString)
+            .UseModel(PostgresLearnAppDbContextModel.Instance)
+            .ConfigureWarnings(DemoteDatabaseFailures);
+        return options;
     }
 
     /// <summary>

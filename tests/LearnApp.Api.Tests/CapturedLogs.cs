@@ -11,6 +11,13 @@ public sealed class CapturedLogs : ILoggerProvider
     public IReadOnlyList<(LogLevel Level, string Category, string Message)> AtLeast(LogLevel level) =>
         [.. _entries.Where(e => e.Level >= level)];
 
+    /// <summary>Fails, listing them, if anything was logged at <paramref name="level"/> or worse.</summary>
+    public void AssertNoneAtLeast(LogLevel level)
+    {
+        var entries = AtLeast(level);
+        Assert.True(entries.Count == 0, string.Join("\n---\n", entries.Select(e => $"{e.Category}: {e.Message}")));
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()

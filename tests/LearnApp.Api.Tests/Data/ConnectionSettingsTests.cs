@@ -37,10 +37,7 @@ public sealed class ConnectionSettingsTests
     [Fact]
     public async Task RequestsMultiplexAndBackgroundWorkGetsConnectionsOfItsOwn()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
-        builder.AddLearnAppData();
-        using var host = builder.Build();
+        using var host = DataHost(multiplexRequests: true);
         await using var scope = host.Services.CreateAsyncScope();
 
         var requests = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
@@ -58,15 +55,21 @@ public sealed class ConnectionSettingsTests
     [Fact]
     public async Task AProcessWithoutRequestsHasOnePlainPoolForBothKeys()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
-        builder.AddLearnAppData(multiplexRequests: false);
-        using var host = builder.Build();
+        using var host = DataHost(multiplexRequests: false);
         await using var scope = host.Services.CreateAsyncScope();
 
         var context = scope.ServiceProvider.GetRequiredService<LearnAppDbContext>();
 
         Assert.Same(context, scope.ServiceProvider.GetBackgroundDbContext());
         Assert.False(new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString()).Multiplexing);
+    }
+
+    /// <summary>A host with only LearnApp's data services, on a PostgreSQL it never connects to.</summary>
+    private static IHost DataHost(bool multiplexRequests)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
+        builder.AddLearnAppData(multiplexRequests);
+        return builder.Build();
     }
 }

@@ -45,7 +45,7 @@ public sealed class InProcessBackPressureTests(PostgresServerFixture postgres)
         var answeredWhileFull = requests.Count(r => r.IsCompleted);
         var channelWhileFull = channel.Count;
 
-        await hold.ReleaseAsync(Cancel);
+        await hold.RollbackAsync(Cancel);
         var responses = await Task.WhenAll(requests);
         var jobs = await Eventually.ReturnsAsync(
             () => api.WithDbAsync(db => db.Jobs.AsNoTracking().Where(j => j.UserId == userId).ToListAsync(Cancel)),

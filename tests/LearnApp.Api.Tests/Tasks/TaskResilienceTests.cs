@@ -35,7 +35,7 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
         // The worker's blocked statement must die with it, not commit once the lock goes: PostgreSQL drops it by
         // itself within client_connection_check_interval (the Api's connection string sets 1 s).
         await Eventually.ReturnsAsync(() => hold.WaitersAsync(Cancel), waiters => waiters == 0, TimeSpan.FromSeconds(10));
-        await hold.ReleaseAsync(Cancel);
+        await hold.RollbackAsync(Cancel);
 
         await using var rescuer = await scenario.StartWorkerAsync("worker-rescuer");
         var finished = await TaskScenario.FinishedJobAsync(api, jobId, TimeSpan.FromSeconds(60));
@@ -70,7 +70,7 @@ public sealed class TaskResilienceTests(PostgresServerFixture postgres, RedisSer
         if (recoverAfterFirstFailure)
         {
             await Eventually.ReturnsAsync(() => TaskScenario.JobAsync(api, jobId), j => j.Attempts >= 1 && j.Error is not null, TimeSpan.FromSeconds(30));
-            await hold.ReleaseAsync(Cancel);
+            await hold.RollbackAsync(Cancel);
         }
         var finished = await TaskScenario.FinishedJobAsync(api, jobId, TimeSpan.FromSeconds(60));
         // The dead letter is written after the failure is committed, so it may trail the job row by a moment.
