@@ -123,7 +123,8 @@ public static class LearnAppDataExtensions
     /// of its own; what multiplexing gives up is session state between commands, which LearnApp has none of (see
     /// above), synchronous commands, which LearnApp does not run, and independence: a command that waits for a lock
     /// holds up the commands queued behind it on its connection, which is why background work does not multiplex
-    /// (<see cref="BackgroundContextKey"/>).
+    /// (<see cref="BackgroundContextKey"/>). Pools are bounded (<see cref="RequestPoolSize"/>) so that the whole stack
+    /// fits in PostgreSQL's default connection limit.
     /// </summary>
     public static string WithLearnAppSettings(string connectionString, bool multiplexing = true)
     {
@@ -133,9 +134,8 @@ public static class LearnAppDataExtensions
             settings.MaxAutoPrepare = 64;
             settings.AutoPrepareMinUsages = 2;
         }
-        // The plain builder only knows the keys that were written (Npgsql's answers for every keyword it knows).
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        var given = GivenKeywords(connectionString);
+        if (!given.Contains("noresetonclose"))
         {
             settings.NoResetOnClose = true;
         }
@@ -143,9 +143,13 @@ public static class LearnAppDataExtensions
         {
             settings.Multiplexing = false;
         }
-        else if (!given.ContainsKey("Multiplexing"))
+        else if (!given.Contains("multiplexing"))
         {
             settings.Multiplexing = true;
+        }
+        if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
+        {
+            settings.MaxPoolSize = multiplexing ? RequestPoolSize : BackgroundPoolSize;
         }
         if (settings.Options?.Contains(ClientConnectionCheck, StringComparison.Ordinal) != true)
         {
@@ -157,6 +161,29 @@ public static class LearnAppDataExtensions
     }
 
     private const string ClientConnectionCheck = "client_connection_check_interval";
+
+    /// <summary>
+    /// The pools' default upper bounds on connections, unless the connection string sets one (Npgsql's own is 100).
+    /// PostgreSQL allows 100 connections by default, and the scaled stack has six pools (a request and a background
+    /// pool per Api, one pool each for the worker and the scheduler): with Npgsql's default they could ask for 600, and
+    /// under load PostgreSQL would refuse some ("too many clients"), each a failed request. 2 × (20 + 10) + 10 + 10 = 80
+    /// leaves room for the migrator and an operator's psql; a third Api replica needs a higher limit or smaller pools.
+    /// A plain pool serves a bounded number of consumers (Tasks:InProcessConsumers or Tasks:WorkerConcurrency, and the
+    /// sweeper). A multiplexed one needs more than that: bounded at 10, the scaled bench's GET due tail grew from
+    /// p99 32–58 ms to 321–403 ms (two interleaved pairs against 20).
+    /// </summary>
+    public const int RequestPoolSize = 20;
+
+    /// <inheritdoc cref="RequestPoolSize"/>
+    public const int BackgroundPoolSize = 10;
+
+    /// <summary>The keywords a connection string sets, lower case and without spaces ("Maximum Pool Size" is "maximumpoolsize").</summary>
+    private static HashSet<string> GivenKeywords(string connectionString)
+    {
+        // The plain builder only knows the keys that were written (Npgsql's answers for every keyword it knows).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Select(key => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+    }
 
     /// <summary>The background contexts' pool (a type of its own, so DI can tell it from the request path's pool).</summary>
     private sealed record BackgroundContextPool(PooledDbContextFactory<PostgresLearnAppDbContext> Factory);

@@ -56,11 +56,15 @@ try
     }
     if (topology == "scaled")
     {
-        postgres = new PostgresServerFixture();
+        // PostgreSQL's own connection limit, which the deployments keep (the suite's fixture allows more).
+        postgres = new PostgresServerFixture { MaxConnections = 100 };
         await postgres.InitializeAsync();
         redis = new RedisServerFixture();
         await redis.InitializeAsync();
-        environment["ConnectionStrings__db"] = await postgres.CreateDatabaseAsync("bench");
+        // The app's own pool bounds, as deployed (the fixture's connection strings choose one for the suite).
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("bench"));
+        database.Remove("Maximum Pool Size");
+        environment["ConnectionStrings__db"] = database.ConnectionString;
         environment["ConnectionStrings__cache"] = redis.ConnectionString;
         environment["TASK_EXECUTOR"] = "hybrid";
         memoryRoots["postgres"] = postgres.ProcessId;

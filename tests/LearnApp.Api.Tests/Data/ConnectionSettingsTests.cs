@@ -17,8 +17,30 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal((64, 2, true), (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages, settings.NoResetOnClose));
         Assert.True(settings.Multiplexing);
+        Assert.Equal(LearnAppDataExtensions.RequestPoolSize, settings.MaxPoolSize);
         Assert.Equal("-c client_connection_check_interval=1000", settings.Options);
         Assert.Equal("secret", settings.Password);
+    }
+
+    [Fact]
+    public void PoolsAreBoundedSoTheStackFitsInPostgresDefaultConnectionLimit()
+    {
+        var requests = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db"));
+        var background = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db", multiplexing: false));
+
+        // Two Apis with both pools, a worker and the scheduler with one each, under PostgreSQL's default of 100
+        // less its 3 reserved superuser connections.
+        Assert.InRange(2 * (requests.MaxPoolSize + background.MaxPoolSize) + 2 * background.MaxPoolSize, 1, 97);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Maximum Pool Size=50")]
+    [InlineData("Host=db;MaxPoolSize=50")]
+    [InlineData("Host=db;maxpoolsize=50")]
+    public void APoolSizeTheConnectionStringChoosesIsKept(string connectionString)
+    {
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(connectionString)).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(connectionString, multiplexing: false)).MaxPoolSize);
     }
 
     [Fact]

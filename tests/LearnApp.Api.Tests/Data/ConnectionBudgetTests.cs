@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using LearnApp.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace LearnApp.Api.Tests.Data;
+
+/// <summary>
+/// An Api whose every connection is busy: it asks PostgreSQL for no more than its two pools' bound, and the requests
+/// beyond it wait their turn and are answered, none failed. So the scaled stack fits in PostgreSQL's default limit.
+/// </summary>
+public sealed class ConnectionBudgetTests(PostgresServerFixture postgres)
+{
+    private const int Learners = 4;
+    private const int CardsEach = 15;
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RequestsBeyondThePoolsBoundWaitTheirTurnAndAreAllAnswered()
+    {
+        // The fixture's connection strings choose a pool size; this test wants the app's own.
+        var settings = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("budget"));
+        settings.Remove("Maximum Pool Size");
+        await using var api = ApiFactory.ForPostgres(settings.ConnectionString);
+        await api.MigrateAsync();
+        var deckId = await api.WithDbAsync(db => db.Decks.Where(d => d.Title == "Greek basics").Select(d => d.Id).SingleAsync(Cancel));
+        var firstCard = await api.WithDbAsync(db => db.Cards.Where(c => c.DeckId == deckId).MinAsync(c => c.Id, Cancel));
+        var learners = await Task.WhenAll(Enumerable.Range(0, Learners).Select(i => api.CreateUserClientAsync($"budget{i}")));
+
+        // A review's foreign-key check on its card waits while the deck's cards are locked, and keeps its connection.
+        await using var hold = await HeldTransaction.BeginAsync(settings.ConnectionString,
+            "SELECT 1 FROM cards WHERE \"DeckId\" = @deck FOR UPDATE", new Dictionary<string, object> { ["deck"] = deckId }, Cancel);
+        var reviews = learners.SelectMany(learner => Enumerable.Range(0, CardsEach).Select(card =>
+            learner.Client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = firstCard + card, grade = 4 }, Cancel))).ToList();
+        await Eventually.ReturnsAsync(() => hold.WaitersAsync(Cancel), waiters => waiters >= LearnAppDataExtensions.RequestPoolSize);
+        var whileWaiting = await BackendsAsync(settings.Database!);
+        await hold.RollbackAsync(Cancel);
+        var responses = await Task.WhenAll(reviews);
+
+        Assert.All(responses, response => Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}"));
+        // Pooled connections stay open for minutes, so what is open now is the most there were (the hold is one).
+        var bound = LearnAppDataExtensions.RequestPoolSize + LearnAppDataExtensions.BackgroundPoolSize + 1;
+        Assert.InRange(whileWaiting, LearnAppDataExtensions.RequestPoolSize + 1, bound);
+        Assert.InRange(await BackendsAsync(settings.Database!), LearnAppDataExtensions.RequestPoolSize + 1, bound);
+    }
+
+    private async Task<long> BackendsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(postgres.AdminConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", connection)
+        {
+            Parameters = { new() { Value = database } },
+        };
+        return (long)(await command.ExecuteScalarAsync(Cancel))!;
+    }
+}
