@@ -46,6 +46,7 @@ internal static class ApiServiceExtensions
 
         builder.AddLearnAppAuth();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseBusyExceptionHandler>();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Binding failures throw, so the handler above answers them with a problem that says what was wrong.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LearnApp.Data;
 using LearnApp.Data.CompiledModels.Postgres;
 using LearnApp.Data.CompiledModels.Sqlite;
@@ -58,7 +59,7 @@ public static class LearnAppDataExtensions
                     UsePostgres(
                         // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
                         new DbContextOptionsBuilder<PostgresLearnAppDbContext>().UseApplicationServiceProvider(services),
-                        WithLearnAppSettings(postgres, multiplexing: false)).Options)));
+                        WithLearnAppSettings(postgres, requestPath: false)).Options)));
                 builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
                     (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
             }
@@ -115,18 +116,21 @@ public static class LearnAppDataExtensions
     /// state (no SET, LISTEN, temp tables or advisory locks), so there is nothing to reset. A client connection check
     /// every second (PostgreSQL 14+): PostgreSQL otherwise notices a dead client only when it next writes to it, so
     /// a worker killed while its job's one-statement completion waits for a lock would still get that statement
-    /// committed once the lock goes, and its job would end as the dead worker's, never redelivered. Multiplexing:
-    /// commands outside a transaction from all of a process's requests share a few physical connections, written and
-    /// read in batches, so PostgreSQL wakes once for many queries instead of once per query (an interleaved A/B on the
-    /// scaled bench: the stack's CPU per GET due 463–515 -> 353–369 µs, PostgreSQL's part 199–212 -> 127–135). With
-    /// <c>multiplexing: false</c> it is off whatever the connection string says. A transaction still gets a connection
-    /// of its own; what multiplexing gives up is session state between commands, which LearnApp has none of (see
-    /// above), synchronous commands, which LearnApp does not run, and independence: a command that waits for a lock
-    /// holds up the commands queued behind it on its connection, which is why background work does not multiplex
-    /// (<see cref="BackgroundContextKey"/>). Pools are bounded (<see cref="RequestPoolSize"/>) so that the whole stack
-    /// fits in PostgreSQL's default connection limit.
+    /// committed once the lock goes, and its job would end as the dead worker's, never redelivered. A bounded pool
+    /// (<see cref="RequestPoolSize"/>), so that the whole stack fits in PostgreSQL's default connection limit.
+    /// <para>
+    /// The request path's pool (<paramref name="requestPath"/>) multiplexes: commands outside a transaction from all
+    /// of a process's requests share a few physical connections, written and read in batches, so PostgreSQL wakes once
+    /// for many queries instead of once per query (an interleaved A/B on the scaled bench: the stack's CPU per GET due
+    /// 463–515 -> 353–369 µs, PostgreSQL's part 199–212 -> 127–135). A transaction still gets a connection of its own;
+    /// what multiplexing gives up is session state between commands, which LearnApp has none of (see above),
+    /// synchronous commands, which LearnApp does not run, and independence: a command that waits for a lock holds up
+    /// the commands queued behind it on its connection. So background work does not multiplex
+    /// (<see cref="BackgroundContextKey"/>: there multiplexing is off whatever the connection string says), and a
+    /// request's statement waits for a lock for at most <see cref="RequestLockTimeout"/>.
+    /// </para>
     /// </summary>
-    public static string WithLearnAppSettings(string connectionString, bool multiplexing = true)
+    public static string WithLearnAppSettings(string connectionString, bool requestPath = true)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -139,7 +143,7 @@ public static class LearnAppDataExtensions
         {
             settings.NoResetOnClose = true;
         }
-        if (!multiplexing)
+        if (!requestPath)
         {
             settings.Multiplexing = false;
         }
@@ -149,15 +153,34 @@ public static class LearnAppDataExtensions
         }
         if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
         {
-            settings.MaxPoolSize = multiplexing ? RequestPoolSize : BackgroundPoolSize;
+            settings.MaxPoolSize = requestPath ? RequestPoolSize : BackgroundPoolSize;
         }
-        if (settings.Options?.Contains(ClientConnectionCheck, StringComparison.Ordinal) != true)
+        AddServerSetting(settings, ClientConnectionCheck, "1000");
+        if (requestPath)
         {
-            settings.Options = string.IsNullOrWhiteSpace(settings.Options)
-                ? $"-c {ClientConnectionCheck}=1000"
-                : $"{settings.Options} -c {ClientConnectionCheck}=1000";
+            AddServerSetting(settings, "lock_timeout", ((int)RequestLockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         }
         return settings.ConnectionString;
+    }
+
+    /// <summary>
+    /// How long a request's statement waits for a row or table lock before it fails (PostgreSQL's lock_timeout; the
+    /// Api answers 503 with Retry-After, and nothing of the statement is written). The app's own waits last as long as
+    /// another statement (two first reviews of a card racing, a review's streak behind an award_xp): milliseconds.
+    /// A longer one comes from outside (an operator's transaction, a migration's table lock), and on a multiplexed
+    /// connection it would also hold up every command queued behind it until the 30 s command timeout broke the
+    /// connection and failed them all.
+    /// </summary>
+    public static readonly TimeSpan RequestLockTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>A <c>-c name=value</c> server setting in Options, unless the connection string sets that one itself.</summary>
+    private static void AddServerSetting(NpgsqlConnectionStringBuilder settings, string name, string value)
+    {
+        if (settings.Options?.Contains(name, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+        settings.Options = string.IsNullOrWhiteSpace(settings.Options) ? $"-c {name}={value}" : $"{settings.Options} -c {name}={value}";
     }
 
     private const string ClientConnectionCheck = "client_connection_check_interval";

@@ -18,7 +18,7 @@ public sealed class ConnectionSettingsTests
         Assert.Equal((64, 2, true), (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages, settings.NoResetOnClose));
         Assert.True(settings.Multiplexing);
         Assert.Equal(LearnAppDataExtensions.RequestPoolSize, settings.MaxPoolSize);
-        Assert.Equal("-c client_connection_check_interval=1000", settings.Options);
+        Assert.Equal("-c client_connection_check_interval=1000 -c lock_timeout=2000", settings.Options);
         Assert.Equal("secret", settings.Password);
     }
 
@@ -26,7 +26,7 @@ public sealed class ConnectionSettingsTests
     public void PoolsAreBoundedSoTheStackFitsInPostgresDefaultConnectionLimit()
     {
         var requests = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db"));
-        var background = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db", multiplexing: false));
+        var background = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings("Host=db", requestPath: false));
 
         // Two Apis with both pools, a worker and the scheduler with one each, under PostgreSQL's default of 100
         // less its 3 reserved superuser connections.
@@ -40,7 +40,7 @@ public sealed class ConnectionSettingsTests
     public void APoolSizeTheConnectionStringChoosesIsKept(string connectionString)
     {
         Assert.Equal(50, new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(connectionString)).MaxPoolSize);
-        Assert.Equal(50, new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(connectionString, multiplexing: false)).MaxPoolSize);
+        Assert.Equal(50, new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(connectionString, requestPath: false)).MaxPoolSize);
     }
 
     [Fact]
@@ -49,11 +49,11 @@ public sealed class ConnectionSettingsTests
         var settings = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(
             "Host=db;Max Auto Prepare=5;No Reset On Close=false;Multiplexing=false;Options=-c statement_timeout=5000"));
         var ownCheck = new NpgsqlConnectionStringBuilder(LearnAppDataExtensions.WithLearnAppSettings(
-            "Host=db;Options=-c client_connection_check_interval=250"));
+            "Host=db;Options=-c client_connection_check_interval=250 -c lock_timeout=100"));
 
         Assert.Equal((5, false, false), (settings.MaxAutoPrepare, settings.NoResetOnClose, settings.Multiplexing));
-        Assert.Equal("-c statement_timeout=5000 -c client_connection_check_interval=1000", settings.Options);
-        Assert.Equal("-c client_connection_check_interval=250", ownCheck.Options);
+        Assert.Equal("-c statement_timeout=5000 -c client_connection_check_interval=1000 -c lock_timeout=2000", settings.Options);
+        Assert.Equal("-c client_connection_check_interval=250 -c lock_timeout=100", ownCheck.Options);
     }
 
     [Fact]
@@ -72,6 +72,8 @@ public sealed class ConnectionSettingsTests
         var backgroundSettings = new NpgsqlConnectionStringBuilder(background.Database.GetConnectionString());
         Assert.False(backgroundSettings.Multiplexing);
         Assert.Equal((64, true), (backgroundSettings.MaxAutoPrepare, backgroundSettings.NoResetOnClose));
+        // A job may wait for a lock as long as it takes; a request gives up (see RequestLockTimeout).
+        Assert.Equal("-c client_connection_check_interval=1000", backgroundSettings.Options);
     }
 
     [Fact]
