@@ -28,6 +28,7 @@ public sealed partial class TaskDispatcher(
     ILogger<TaskDispatcher> logger)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly string s_insertJob = JobRowSql.Insert(first: 0);
 
     /// <summary>
     /// A new job, routed now; add it to a context and commit before dispatching it. A job for this process's own
@@ -62,8 +63,7 @@ public sealed partial class TaskDispatcher(
     public async Task<Job> EnqueueAsync(LearnAppDbContext db, string taskType, Guid? userId, object? payload, CancellationToken cancellationToken)
     {
         var job = NewJob(taskType, userId, payload);
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(s_insertJob, JobRowSql.Values(job)!, cancellationToken);
         await DispatchAsync(job, cancellationToken);
         return job;
     }

@@ -1,6 +1,6 @@
-using LearnApp.Api.Infrastructure;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
+using LearnApp.Tasks;
 
 namespace LearnApp.Api.Speaking;
 

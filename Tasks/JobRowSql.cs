@@ -1,13 +1,14 @@
 using LearnApp.Data.Entities;
 
-namespace LearnApp.Api.Infrastructure;
+namespace LearnApp.Tasks;
 
 /// <summary>
-/// The INSERT of a job row that the review and upload writers send in the same command as their own rows (the
-/// outbox), with every column <see cref="LearnApp.Tasks.TaskDispatcher.NewJob"/> sets: a job for the in-process
-/// route is written already claimed.
+/// The INSERT of a job row, with every column <see cref="TaskDispatcher.NewJob"/> sets (a job for the in-process route
+/// is written already claimed). The review and upload writers send it in the same command as their own rows (the
+/// outbox); <see cref="TaskDispatcher.EnqueueAsync"/> sends it alone. Raw SQL, not SaveChanges: the same text on both
+/// providers, and a process that only enqueues (the scheduler) never loads EF's change tracking and update pipeline.
 /// </summary>
-internal static class JobRowSql
+public static class JobRowSql
 {
     /// <summary>The statement, its placeholders numbered from <paramref name="first"/> in the order of <see cref="Values"/>.</summary>
     public static string Insert(int first)
