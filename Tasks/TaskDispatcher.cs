@@ -31,10 +31,10 @@ public sealed partial class TaskDispatcher(
     private static readonly string s_insertJob = JobRowSql.Insert(first: 0);
 
     /// <summary>
-    /// A new job, routed now; add it to a context and commit before dispatching it. A job for this process's own
-    /// channel is created already claimed by this executor (running, attempt 1, with a lease), so running it needs no
-    /// claim round trip; if the process dies first, the lease runs out and the sweeper hands it on, as for a crash
-    /// mid-run. A job for the queue is created queued, for whichever worker claims it.
+    /// A new job, routed now; write it (<see cref="JobRowSql"/>) and commit before dispatching it. A job for this
+    /// process's own channel is created already claimed by this executor (running, attempt 1, with a lease), so running
+    /// it needs no claim round trip; if the process dies first, the lease runs out and the sweeper hands it on, as for
+    /// a crash mid-run. A job for the queue is created queued, for whichever worker claims it.
     /// </summary>
     public Job NewJob(string taskType, Guid? userId, object? payload)
     {
