@@ -109,6 +109,31 @@ public static class LearnAppDataExtensions
         (CoreEventId.SaveChangesFailed, LogLevel.Information));
 
     /// <summary>
+    /// The pools' default upper bounds on connections, unless the connection string sets one (Npgsql's own is 100).
+    /// PostgreSQL allows 100 connections by default, and the scaled stack has six pools (a request and a background
+    /// pool per Api, one pool each for the worker and the scheduler): with Npgsql's default they could ask for 600, and
+    /// under load PostgreSQL would refuse some ("too many clients"), each a failed request. 2 × (20 + 10) + 10 + 10 = 80
+    /// leaves room for the migrator and an operator's psql; a third Api replica needs a higher limit or smaller pools.
+    /// A plain pool serves a bounded number of consumers (Tasks:InProcessConsumers or Tasks:WorkerConcurrency, and the
+    /// sweeper). A multiplexed one needs more than that: bounded at 10, the scaled bench's GET due tail grew from
+    /// p99 32–58 ms to 321–403 ms (two interleaved pairs against 20).
+    /// </summary>
+    public const int RequestPoolSize = 20;
+
+    /// <inheritdoc cref="RequestPoolSize"/>
+    public const int BackgroundPoolSize = 10;
+
+    /// <summary>
+    /// How long a request's statement waits for a row or table lock before it fails (PostgreSQL's lock_timeout; the
+    /// Api answers 503 with Retry-After, and nothing of the statement is written). The app's own waits last as long as
+    /// another statement (two first reviews of a card racing, a review's streak behind an award_xp): milliseconds.
+    /// A longer one comes from outside (an operator's transaction, a migration's table lock), and on a multiplexed
+    /// connection it would also hold up every command queued behind it until the 30 s command timeout broke the
+    /// connection and failed them all.
+    /// </summary>
+    public static readonly TimeSpan RequestLockTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
     /// Npgsql settings, each unless the connection string chooses. Automatic preparation: the hot queries (due
     /// cards, review, job claim) skip PostgreSQL's parse and plan on every call. No reset on close: otherwise every
     /// connection handed back to the pool makes the next command carry a reset (RESET ALL, CLOSE ALL, UNLISTEN,
@@ -163,16 +188,6 @@ public static class LearnAppDataExtensions
         return settings.ConnectionString;
     }
 
-    /// <summary>
-    /// How long a request's statement waits for a row or table lock before it fails (PostgreSQL's lock_timeout; the
-    /// Api answers 503 with Retry-After, and nothing of the statement is written). The app's own waits last as long as
-    /// another statement (two first reviews of a card racing, a review's streak behind an award_xp): milliseconds.
-    /// A longer one comes from outside (an operator's transaction, a migration's table lock), and on a multiplexed
-    /// connection it would also hold up every command queued behind it until the 30 s command timeout broke the
-    /// connection and failed them all.
-    /// </summary>
-    public static readonly TimeSpan RequestLockTimeout = TimeSpan.FromSeconds(2);
-
     /// <summary>A <c>-c name=value</c> server setting in Options, unless the connection string sets that one itself.</summary>
     private static void AddServerSetting(NpgsqlConnectionStringBuilder settings, string name, string value)
     {
@@ -184,21 +199,6 @@ public static class LearnAppDataExtensions
     }
 
     private const string ClientConnectionCheck = "client_connection_check_interval";
-
-    /// <summary>
-    /// The pools' default upper bounds on connections, unless the connection string sets one (Npgsql's own is 100).
-    /// PostgreSQL allows 100 connections by default, and the scaled stack has six pools (a request and a background
-    /// pool per Api, one pool each for the worker and the scheduler): with Npgsql's default they could ask for 600, and
-    /// under load PostgreSQL would refuse some ("too many clients"), each a failed request. 2 × (20 + 10) + 10 + 10 = 80
-    /// leaves room for the migrator and an operator's psql; a third Api replica needs a higher limit or smaller pools.
-    /// A plain pool serves a bounded number of consumers (Tasks:InProcessConsumers or Tasks:WorkerConcurrency, and the
-    /// sweeper). A multiplexed one needs more than that: bounded at 10, the scaled bench's GET due tail grew from
-    /// p99 32–58 ms to 321–403 ms (two interleaved pairs against 20).
-    /// </summary>
-    public const int RequestPoolSize = 20;
-
-    /// <inheritdoc cref="RequestPoolSize"/>
-    public const int BackgroundPoolSize = 10;
 
     /// <summary>The keywords a connection string sets, lower case and without spaces ("Maximum Pool Size" is "maximumpoolsize").</summary>
     private static HashSet<string> GivenKeywords(string connectionString)
