@@ -2,6 +2,7 @@ using LearnApp.Api.Auth;
 using LearnApp.Api.Decks;
 using LearnApp.Api.Infrastructure;
 using LearnApp.Api.Modes;
+using LearnApp.Tasks;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace LearnApp.Api;
@@ -21,7 +22,7 @@ internal static class ApiServiceExtensions
             builder.AddBasicServiceDefaults();
         }
         // Only the Api serves requests, whose commands are worth multiplexing; the other modes do background work.
-        builder.AddLearnAppData(multiplexRequests: mode is ApiMode.Api);
+        builder.AddLearnAppData(multiplexRequests: mode is ApiMode.Api, concurrentJobs: ConcurrentJobs(builder.Configuration, mode));
         if (mode is ApiMode.Migrate)
         {
             // A failed migration is reported as one line by the mode itself, not as EF's multi-line log entries.
@@ -55,5 +56,15 @@ internal static class ApiServiceExtensions
         builder.Services.AddSingleton<DeckImpressionCounter>();
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>How many jobs a mode runs at once: its background connections follow (see AddLearnAppData).</summary>
+    private static int ConcurrentJobs(ConfigurationManager configuration, ApiMode mode)
+    {
+        var tasks = configuration.GetSection(TaskExecutorOptions.SectionName);
+        var defaults = new TaskExecutorOptions();
+        return mode is ApiMode.Worker
+            ? tasks.GetValue(nameof(TaskExecutorOptions.WorkerConcurrency), defaults.WorkerConcurrency)
+            : tasks.GetValue(nameof(TaskExecutorOptions.InProcessConsumers), defaults.InProcessConsumers);
     }
 }

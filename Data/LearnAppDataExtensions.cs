@@ -42,15 +42,23 @@ public static class LearnAppDataExtensions
     /// serves requests; one that only does background work (a worker, the scheduler, the migrator) has no requests to
     /// batch and gets one plain pool for both keys.
     /// </param>
-    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder, bool multiplexRequests = true) where TBuilder : IHostApplicationBuilder
+    /// <param name="concurrentJobs">
+    /// How many jobs the process runs at once (Tasks:WorkerConcurrency for a worker, Tasks:InProcessConsumers
+    /// otherwise): the background pool holds at least that many connections and two more (the sweeper, a fallback's
+    /// update), and <see cref="BackgroundPoolSize"/> when that is larger.
+    /// </param>
+    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder, bool multiplexRequests = true, int concurrentJobs = 0)
+        where TBuilder : IHostApplicationBuilder
     {
+        var backgroundPoolSize = Math.Max(BackgroundPoolSize, concurrentJobs + 2);
         // The compiled models (Data/CompiledModels, regenerated with `dotnet ef dbcontext optimize`, drift-tested)
         // spare every process building the model on its first DbContext: about a third of the Api's start-up CPU.
         // Migrate() is unaffected: its pending-model-changes check always builds the design-time model.
         var postgres = builder.Configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => UsePostgres(options, WithLearnAppSettings(postgres, multiplexRequests)));
+            builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => UsePostgres(options,
+                WithLearnAppSettings(postgres, multiplexRequests, multiplexRequests ? RequestPoolSize : backgroundPoolSize)));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
             if (multiplexRequests)
             {
@@ -59,7 +67,7 @@ public static class LearnAppDataExtensions
                     UsePostgres(
                         // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
                         new DbContextOptionsBuilder<PostgresLearnAppDbContext>().UseApplicationServiceProvider(services),
-                        WithLearnAppSettings(postgres, requestPath: false)).Options)));
+                        WithLearnAppSettings(postgres, requestPath: false, backgroundPoolSize)).Options)));
                 builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
                     (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
             }
@@ -142,7 +150,7 @@ public static class LearnAppDataExtensions
     /// every second (PostgreSQL 14+): PostgreSQL otherwise notices a dead client only when it next writes to it, so
     /// a worker killed while its job's one-statement completion waits for a lock would still get that statement
     /// committed once the lock goes, and its job would end as the dead worker's, never redelivered. A bounded pool
-    /// (<see cref="RequestPoolSize"/>), so that the whole stack fits in PostgreSQL's default connection limit.
+    /// (<see cref="RequestPoolSize"/>, or <paramref name="poolSize"/>), so that the whole stack fits in PostgreSQL's default connection limit.
     /// <para>
     /// The request path's pool (<paramref name="requestPath"/>) multiplexes: commands outside a transaction from all
     /// of a process's requests share a few physical connections, written and read in batches, so PostgreSQL wakes once
@@ -155,7 +163,7 @@ public static class LearnAppDataExtensions
     /// request's statement waits for a lock for at most <see cref="RequestLockTimeout"/>.
     /// </para>
     /// </summary>
-    public static string WithLearnAppSettings(string connectionString, bool requestPath = true)
+    public static string WithLearnAppSettings(string connectionString, bool requestPath = true, int? poolSize = null)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -178,7 +186,7 @@ public static class LearnAppDataExtensions
         }
         if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
         {
-            settings.MaxPoolSize = requestPath ? RequestPoolSize : BackgroundPoolSize;
+            settings.MaxPoolSize = poolSize ?? (requestPath ? RequestPoolSize : BackgroundPoolSize);
         }
         AddServerSetting(settings, ClientConnectionCheck, "1000");
         if (requestPath)

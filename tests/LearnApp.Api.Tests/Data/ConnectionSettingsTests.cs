@@ -88,12 +88,26 @@ public sealed class ConnectionSettingsTests
         Assert.False(new NpgsqlConnectionStringBuilder(context.Database.GetConnectionString()).Multiplexing);
     }
 
+    [Theory]
+    [InlineData(true, 2, LearnAppDataExtensions.BackgroundPoolSize)]
+    [InlineData(false, 8, LearnAppDataExtensions.BackgroundPoolSize)]
+    [InlineData(false, 30, 32)]
+    public async Task TheBackgroundPoolHoldsAConnectionForEveryConcurrentJob(bool multiplexRequests, int concurrentJobs, int poolSize)
+    {
+        using var host = DataHost(multiplexRequests, concurrentJobs);
+        await using var scope = host.Services.CreateAsyncScope();
+
+        var background = scope.ServiceProvider.GetBackgroundDbContext();
+
+        Assert.Equal(poolSize, new NpgsqlConnectionStringBuilder(background.Database.GetConnectionString()).MaxPoolSize);
+    }
+
     /// <summary>A host with only LearnApp's data services, on a PostgreSQL it never connects to.</summary>
-    private static IHost DataHost(bool multiplexRequests)
+    private static IHost DataHost(bool multiplexRequests, int concurrentJobs = 0)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
-        builder.AddLearnAppData(multiplexRequests);
+        builder.AddLearnAppData(multiplexRequests, concurrentJobs);
         return builder.Build();
     }
 }
