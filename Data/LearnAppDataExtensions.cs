@@ -123,7 +123,7 @@ public static class LearnAppDataExtensions
     /// under load PostgreSQL would refuse some ("too many clients"), each a failed request. 2 × (20 + 10) + 10 + 10 = 80
     /// leaves room for the migrator and an operator's psql; a third Api replica needs a higher limit or smaller pools.
     /// A plain pool serves a bounded number of consumers (Tasks:InProcessConsumers or Tasks:WorkerConcurrency, and the
-    /// sweeper). A multiplexed one needs more than that: bounded at 10, the scaled bench's GET due tail grew from
+    /// sweeper), and grows with them (AddLearnAppData's concurrentJobs). A multiplexed one needs more than that: bounded at 10, the scaled bench's GET due tail grew from
     /// p99 32–58 ms to 321–403 ms (two interleaved pairs against 20).
     /// </summary>
     public const int RequestPoolSize = 20;
