@@ -58,7 +58,7 @@ public static class LearnAppDataExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => UsePostgres(options,
-                WithLearnAppSettings(postgres, multiplexRequests, multiplexRequests ? RequestPoolSize : backgroundPoolSize)));
+                WithLearnAppSettings(postgres, multiplexRequests, multiplexRequests ? null : backgroundPoolSize)));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
             if (multiplexRequests)
             {

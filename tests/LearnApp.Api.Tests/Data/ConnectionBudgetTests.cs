@@ -7,8 +7,10 @@ using Npgsql;
 namespace LearnApp.Api.Tests.Data;
 
 /// <summary>
-/// An Api whose every connection is busy: it asks PostgreSQL for no more than its two pools' bound, and the requests
-/// beyond it wait their turn and are answered, none failed. So the scaled stack fits in PostgreSQL's default limit.
+/// An Api whose every request connection is busy behind a lock: the requests beyond its pool's bound wait their turn
+/// on the multiplexed connections and are all answered once the lock goes, none failed, and PostgreSQL sees no more
+/// than the two pools' bound. That the bounds are set at all is ConnectionSettingsTests' part: in process, an
+/// unbounded pool had opened only ~22 connections by the time the waiters reached 20, so this test passes without them.
 /// </summary>
 public sealed class ConnectionBudgetTests(PostgresServerFixture postgres)
 {
