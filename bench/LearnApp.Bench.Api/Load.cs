@@ -19,13 +19,13 @@ internal static class Load
     }
 
     /// <summary>
-    /// A wrk warm-up, then the measured wrk run: one thread and connection per user, each sending its next
-    /// request as soon as the last answered. PSS is sampled halfway through, CPU per process over the measured run.
+    /// A wrk warm-up, then the measured wrk run: one connection per user, each sending its next request as soon as
+    /// the last answered. PSS is sampled halfway through, CPU per process over the measured run.
     /// </summary>
-    public static async Task<LoadResult> RunAsync(string name, Uri target, string script, int connections, int warmupSeconds, int seconds,
+    public static async Task<LoadResult> RunAsync(string name, Uri target, string script, int threads, int connections, int warmupSeconds, int seconds,
         Dictionary<string, int> memoryRoots, IReadOnlyDictionary<string, int> cpuRoots)
     {
-        await Wrk.RunAsync(target, script, connections, warmupSeconds);
+        await Wrk.RunAsync(target, script, threads, connections, warmupSeconds);
         double pss = 0;
         var sampler = Task.Run(async () =>
         {
@@ -33,7 +33,7 @@ internal static class Load
             pss = LearnApp.Bench.Api.Memory.TotalMegabytes(memoryRoots.Values);
         });
         var cpuBefore = CpuSnapshot.Take(cpuRoots);
-        var run = await Wrk.RunAsync(target, script, connections, seconds);
+        var run = await Wrk.RunAsync(target, script, threads, connections, seconds);
         var cpu = CpuSnapshot.PerOperation(cpuBefore, CpuSnapshot.Take(cpuRoots), (int)run.Requests);
         await sampler;
         return new LoadResult(name, run, pss, cpu, CpuSnapshot.LoadAverage());

@@ -9,7 +9,8 @@ namespace LearnApp.Bench.Api;
 internal sealed record WrkResult(long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms);
 
 /// <summary>
-/// The throughput load generator: wrk (C, epoll), one thread and connection per simulated user, with its own token.
+/// The throughput load generator: wrk (C, epoll), one connection per simulated user, a few threads that each send
+/// as their share of the users in turn.
 /// With the nginx front door it costs the shared cores ~85–100 µs per GET, where the HttpClient loop and YARP proxy
 /// in this process cost ~110, and its latency histogram is wrk's own. Its CPU is reported: it is reaped into this
 /// process's children time (see <see cref="CpuSnapshot"/>).
@@ -22,8 +23,10 @@ internal static partial class Wrk
         : throw new InvalidOperationException($"the Api bench needs {program} ({path}): apt-get install -y --no-install-recommends wrk nginx-light");
 
     /// <summary>
-    /// Writes the script: thread i sends as user i (<c>auth()</c>), and <paramref name="requestLua"/> returns wrk.format(...).
-    /// One connection per thread, so each user has one request in flight at a time, like a learner.
+    /// Writes the script: of n threads, thread i sends as users i, i + n, i + 2n… in turn (<c>auth()</c>), and
+    /// <paramref name="requestLua"/> returns wrk.format(...). A thread has as many connections as users, so a user's
+    /// next request normally goes out after its last one was answered, like a learner's; only when answers come back
+    /// out of order can one user have two in flight.
     /// </summary>
     public static async Task<string> WriteScriptAsync(string workDirectory, string name, IReadOnlyList<string> tokens, string requestLua)
     {
@@ -36,11 +39,19 @@ internal static partial class Wrk
             local threads = 0
             setup = function(thread)
               threads = threads + 1
-              thread:set("token", tokens[((threads - 1) % #tokens) + 1])
+              thread:set("first", threads)
               thread:set("seed", math.random(1, 1000000))
             end
-            init = function(args) math.randomseed(seed) end
-            local function auth() return "Bearer " .. token end
+            local mine, turn = {}, 0
+            init = function(args)
+              math.randomseed(seed)
+              local count = tonumber(args[1])
+              for i = first, #tokens, count do mine[#mine + 1] = tokens[i] end
+            end
+            local function auth()
+              turn = turn % #mine + 1
+              return "Bearer " .. mine[turn]
+            end
             request = function()
 
             """);
@@ -61,14 +72,14 @@ internal static partial class Wrk
         return path;
     }
 
-    public static async Task<WrkResult> RunAsync(Uri target, string script, int connections, int seconds)
+    public static async Task<WrkResult> RunAsync(Uri target, string script, int threads, int connections, int seconds)
     {
         var result = await ProcessRunner.RunToCompletionAsync(new ProcessSpec(Find("wrk", "/usr/bin/wrk"))
         {
-            Arguments = ["--threads", connections.ToString(CultureInfo.InvariantCulture),
+            Arguments = ["--threads", threads.ToString(CultureInfo.InvariantCulture),
                 "--connections", connections.ToString(CultureInfo.InvariantCulture),
                 "--duration", $"{seconds.ToString(CultureInfo.InvariantCulture)}s", "--timeout", "10s",
-                "--script", script, target.ToString()],
+                "--script", script, target.ToString(), "--", threads.ToString(CultureInfo.InvariantCulture)],
         });
         var line = ResultLine().Match(result.Output);
         if (result.ExitCode != 0 || !line.Success)
