@@ -45,6 +45,15 @@ public sealed class TaskExecutorOptions
     /// <summary>A job queued this long ago without being started was stranded and is dispatched again.</summary>
     public TimeSpan StrandedAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a succeeded job (and a speaking attempt's recording) is kept after it finished.</summary>
+    public TimeSpan SucceededJobRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a failed job is kept after it finished: longer, since its error is what someone looks into.</summary>
+    public TimeSpan FailedJobRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often each Api deletes the finished jobs past their retention.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Name of this executor in the jobs table and in the consumer group; defaults to app:host:pid.</summary>
     public string? ExecutorName { get; set; }
 

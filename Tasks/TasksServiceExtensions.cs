@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 
 public enum TaskHostRole
 {
-    /// <summary>Creates jobs, runs in-process ones, sweeps stranded ones and watches the queue's health.</summary>
+    /// <summary>Creates jobs, runs in-process ones, sweeps stranded ones, purges old finished ones and watches the queue's health.</summary>
     Api,
 
     /// <summary>Consumes the queue and sends heartbeats.</summary>
@@ -39,6 +39,8 @@ public static class TasksServiceExtensions
             .Validate(o => o.MaxAttempts > 0, "Tasks:MaxAttempts must be positive.")
             .Validate(o => o.VisibilityTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Tasks timeouts and intervals must be positive.")
+            .Validate(o => o.SucceededJobRetention > TimeSpan.Zero && o.FailedJobRetention > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero,
+                "Tasks:SucceededJobRetention, Tasks:FailedJobRetention and Tasks:PurgeInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TaskExecutorOptions>>(new RedisRequiredValidation(
             builder.Configuration.GetConnectionString(RedisConnectionName), role));
@@ -67,6 +69,8 @@ public static class TasksServiceExtensions
         {
             builder.Services.AddSingleton<JobSweeper>();
             builder.Services.AddHostedService(services => services.GetRequiredService<JobSweeper>());
+            builder.Services.AddSingleton<JobPurger>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<JobPurger>());
         }
 
         // Without Redis the worker has nothing to consume: RedisRequiredValidation refuses the start with one line.

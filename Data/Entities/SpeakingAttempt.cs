@@ -1,6 +1,6 @@
 namespace LearnApp.Data.Entities;
 
-/// <summary>An uploaded recording, kept until <c>process_speak_audio</c> has analysed it.</summary>
+/// <summary>An uploaded recording for <c>process_speak_audio</c>; deleted with its job once the job's retention has passed.</summary>
 public sealed class SpeakingAttempt
 {
     public Guid Id { get; set; }
