@@ -40,11 +40,7 @@ internal static class StudyApi
 
         var userId = principal.GetUserId();
         var now = time.GetUtcNow().UtcDateTime;
-        var due = new List<DueCard>(take);
-        await foreach (var card in StudyQueries.DueCards(db, deckId, userId, now, take).WithCancellation(cancellationToken))
-        {
-            due.Add(card);
-        }
+        var due = await StudyQueries.DueCardsAsync(db, deckId, userId, now, take, cancellationToken);
 
         // Only an empty answer needs the second look: is the deck missing, or is nothing due in it?
         if (due.Count == 0 && !await StudyQueries.DeckExists(db, deckId, cancellationToken))

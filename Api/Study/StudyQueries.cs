@@ -11,8 +11,28 @@ namespace LearnApp.Api.Study;
 /// </summary>
 internal static class StudyQueries
 {
-    /// <summary>Overdue reviewed cards first (soonest due), then never-reviewed cards in card order.</summary>
-    public static IAsyncEnumerable<DueCard> DueCards(LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) => db switch
+    /// <summary>
+    /// The caller's due cards in a deck: overdue reviewed cards first (soonest due), then never-reviewed cards in card
+    /// order. PostgreSQL runs the same query as SQL with positional parameters (<see cref="PostgresDueCards"/>).
+    /// </summary>
+    public static async Task<List<DueCard>> DueCardsAsync(
+        LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take, CancellationToken cancellationToken)
+    {
+        if (db is PostgresLearnAppDbContext postgres)
+        {
+            return await PostgresDueCards.ReadAsync(postgres, deckId, userId, now, take, cancellationToken);
+        }
+
+        var due = new List<DueCard>(take);
+        await foreach (var card in LinqDueCards(db, deckId, userId, now, take).WithCancellation(cancellationToken))
+        {
+            due.Add(card);
+        }
+        return due;
+    }
+
+    /// <summary>The due query in LINQ: what SQLite runs, and what <see cref="PostgresDueCards"/> is held to.</summary>
+    public static IAsyncEnumerable<DueCard> LinqDueCards(LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) => db switch
     {
         PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.DueCards(postgres, deckId, userId, now, take),
         SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.DueCards(sqlite, deckId, userId, now, take),
