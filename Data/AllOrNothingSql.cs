@@ -4,7 +4,7 @@ namespace LearnApp.Data;
 
 /// <summary>
 /// Runs a multi-statement SQL command so that all of it commits or none does, in the fewest round trips each provider
-/// allows. PostgreSQL runs a multi-statement command as one implicit transaction (one round trip, no BEGIN/COMMIT);
+/// allows. PostgreSQL runs it as one batch, one implicit transaction (one round trip, no BEGIN/COMMIT; <see cref="PostgresSql"/>);
 /// SQLite runs the statements one by one, so there it gets an explicit transaction (no round trips to save on a local
 /// file). Used by the hot writes that replaced SaveChanges (a review, an upload), each with its job row.
 /// </summary>
@@ -12,9 +12,9 @@ public static class AllOrNothingSql
 {
     public static async Task ExecuteAsync(LearnAppDbContext db, string sql, object?[] parameters, CancellationToken cancellationToken)
     {
-        if (db is PostgresLearnAppDbContext)
+        if (db is PostgresLearnAppDbContext postgres)
         {
-            await db.Database.ExecuteSqlRawAsync(sql, parameters!, cancellationToken);
+            await PostgresSql.ExecuteAsync(postgres, sql, parameters, cancellationToken);
             return;
         }
 

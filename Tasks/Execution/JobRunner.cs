@@ -174,7 +174,7 @@ public sealed partial class JobRunner(
             throw new InvalidOperationException($"The {job.Type} handler is effect-only but changed tracked entities.");
         }
         var sql = _effectSql.GetOrAdd(effect.Sql.Format, format => OwnedEffectAndCompleteSql(db, format, effect.Sql.ArgumentCount));
-        if (await db.Database.ExecuteSqlRawAsync(sql, [.. (object[])effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], cancellationToken) == 1)
+        if (await PostgresSql.ExecuteAsync((PostgresLearnAppDbContext)db, sql, [.. effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], cancellationToken) == 1)
         {
             activity?.SetStatus(ActivityStatusCode.Ok);
             LogSucceeded(logger, job.Id, job.Type, executorName, job.Attempts);
