@@ -125,9 +125,7 @@ internal static class AuthApi
         System.Security.Claims.ClaimsPrincipal principal, LearnAppDbContext db, CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
-        var me = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new MeResponse(u.Id, u.Email, u.DisplayName, u.Xp, u.StreakDays))
-            .SingleOrDefaultAsync(cancellationToken);
+        var me = await MeQuery.ReadAsync(db, userId, cancellationToken);
         return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
     }
 }

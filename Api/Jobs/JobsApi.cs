@@ -4,7 +4,6 @@ using LearnApp.Api.Auth;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace LearnApp.Api.Jobs;
 
@@ -23,7 +22,7 @@ internal static class JobsApi
         Guid jobId, ClaimsPrincipal principal, LearnAppDbContext db, CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId && j.UserId == userId, cancellationToken);
+        var job = await JobQuery.ReadAsync(db, jobId, userId, cancellationToken);
         if (job is null)
         {
             // The same answer for "missing" and "someone else's": ids of other users' jobs reveal nothing.
