@@ -61,6 +61,12 @@ public sealed class TaskExecutorOptions
 
     public string DeadLetterStreamKey { get; set; } = "learnapp:jobs:dead";
 
+    /// <summary>
+    /// Entries the dead-letter stream keeps, the oldest dropped first, so Redis' memory stays bounded; each failed
+    /// job's error stays in the jobs table for <see cref="FailedJobRetention"/>.
+    /// </summary>
+    public int DeadLetterMaxLength { get; set; } = 10_000;
+
     public string ConsumerGroup { get; set; } = "workers";
 
     public string WorkersKey { get; set; } = "learnapp:workers";

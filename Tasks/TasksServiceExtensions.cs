@@ -36,7 +36,7 @@ public static class TasksServiceExtensions
             .Configure<IConfiguration>(ReadContractVariables)
             .Validate(o => o.ChannelCapacity > 0 && o.InProcessConsumers > 0 && o.WorkerConcurrency > 0,
                 "Tasks:ChannelCapacity, Tasks:InProcessConsumers and Tasks:WorkerConcurrency must be positive.")
-            .Validate(o => o.MaxAttempts > 0, "Tasks:MaxAttempts must be positive.")
+            .Validate(o => o.MaxAttempts > 0 && o.DeadLetterMaxLength > 0, "Tasks:MaxAttempts and Tasks:DeadLetterMaxLength must be positive.")
             .Validate(o => o.VisibilityTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero && o.SweepInterval > TimeSpan.Zero,
                 "Tasks timeouts and intervals must be positive.")
             .Validate(o => o.SucceededJobRetention > TimeSpan.Zero && o.FailedJobRetention > TimeSpan.Zero && o.PurgeInterval > TimeSpan.Zero,

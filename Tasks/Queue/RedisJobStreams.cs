@@ -38,7 +38,7 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis, IOptions<TaskE
             new NameValueEntry(TypeField, entry[TypeField]),
             new NameValueEntry("entry", entry.Id),
             new NameValueEntry(ErrorField, error),
-        ]);
+        ], maxLength: options.Value.DeadLetterMaxLength);
     }
 
     public async Task EnsureConsumerGroupAsync()
