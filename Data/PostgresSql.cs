@@ -17,13 +17,24 @@ namespace LearnApp.Data;
 /// </summary>
 public static partial class PostgresSql
 {
+    /// <summary>Texts remembered split: the app has a handful (a review's four, an upload's, an effect per task type).</summary>
+    private const int Capacity = 256;
+
     private static readonly ConcurrentDictionary<string, Statement[]> s_statements = new(StringComparer.Ordinal);
 
     /// <summary>Executes <paramref name="sql"/>; <c>{n}</c> stands for <paramref name="arguments"/>[n]. Returns the rows all its statements changed.</summary>
     public static async Task<int> ExecuteAsync(
         PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
-        var statements = s_statements.GetOrAdd(sql, Split);
+        if (!s_statements.TryGetValue(sql, out var statements))
+        {
+            statements = Split(sql);
+            // The bound only guards against a caller that builds its texts ad hoc.
+            if (s_statements.Count < Capacity)
+            {
+                s_statements.TryAdd(sql, statements);
+            }
+        }
         // The context's own connection (and transaction, if one is open): its pool's settings and multiplexing.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
