@@ -248,6 +248,12 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         {
             return;
         }
+        // A replica joins the proxy's rotation before it is announced healthy, so whoever waits for "healthy" finds it
+        // answering behind the stable URL (announced first, a test's first request could meet an empty rotation: 503).
+        if (status == HealthStatus.Healthy && Context.Notifications.GetSnapshot(instance.InstanceId).State == KnownResourceStates.Running)
+        {
+            SetInRotation(instance, inRotation: true);
+        }
         var snapshot = Context.Notifications.PublishUpdate(instance.InstanceId, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
             ? Healthy(s) with { HealthProbeCount = s.HealthProbeCount + 1 }
             : s with { HealthStatus = status, HealthProbeCount = s.HealthProbeCount + 1 });
