@@ -63,7 +63,8 @@ public sealed partial class TaskDispatcher(
     public async Task<Job> EnqueueAsync(LearnAppDbContext db, string taskType, Guid? userId, object? payload, CancellationToken cancellationToken)
     {
         var job = NewJob(taskType, userId, payload);
-        await db.Database.ExecuteSqlRawAsync(s_insertJob, JobRowSql.Values(job)!, cancellationToken);
+        // The same path as the review and upload writers' job rows (on PostgreSQL an unparsed batch, on SQLite a writer's turn).
+        await AllOrNothingSql.ExecuteAsync(db, s_insertJob, JobRowSql.Values(job), cancellationToken);
         await DispatchAsync(job, cancellationToken);
         return job;
     }
