@@ -1,5 +1,6 @@
-import { act, render, screen } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { createRoot } from 'react-dom/client'
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '../../../lib/api-client'
 import type { DueCard, Grade, ReviewResult } from '../api/study-api'
@@ -115,5 +116,44 @@ describe('study session keys', () => {
     })
     expect(calls).toEqual([{ cardId: 1, grade: 3 }])
     expect(await screen.findByText('ψωμί')).toBeInTheDocument()
+  })
+})
+
+/**
+ * Renders outside act(), as the browser does, and presses a key the moment `text` appears: in the microtask after
+ * React's commit, before its passive effects get a turn. That is what a browser test (or a quick learner) does
+ * when it presses Space as soon as the card shows.
+ */
+function pressKeyTheMomentTextShows(container: HTMLElement, text: string, key: string) {
+  const observer = new MutationObserver(() => {
+    if (!container.textContent?.includes(text)) return
+    observer.disconnect()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key, code: key === ' ' ? 'Space' : `Digit${key}`, bubbles: true }))
+  })
+  observer.observe(container, { childList: true, subtree: true, characterData: true })
+}
+
+describe('study session keys, pressed as soon as a card shows', () => {
+  it('takes Space on the first card and on the next one', async () => {
+    const reactActEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }
+    const previous = reactActEnvironment.IS_REACT_ACT_ENVIRONMENT
+    reactActEnvironment.IS_REACT_ACT_ENVIRONMENT = false
+    const container = document.body.appendChild(document.createElement('div'))
+    const root = createRoot(container)
+    try {
+      const { calls, review } = recordingReviewer()
+      pressKeyTheMomentTextShows(container, 'Card 1 of 2', ' ')
+      root.render(<StudySession cards={cards} review={review} now={now} />)
+      await waitFor(() => expect(container).toHaveTextContent('water'))
+
+      pressKeyTheMomentTextShows(container, 'Card 2 of 2', ' ')
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: '4', code: 'Digit4' }))
+      await waitFor(() => expect(container).toHaveTextContent('bread'))
+      expect(calls).toEqual([{ cardId: 1, grade: 4 }])
+    } finally {
+      root.unmount()
+      container.remove()
+      reactActEnvironment.IS_REACT_ACT_ENVIRONMENT = previous
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useLayoutEffect, useState } from 'react'
 import { ErrorMessage } from '../../../components/ErrorMessage'
 import type { DueCard, Grade, ReviewResult } from '../api/study-api'
 import { gradeForKey, gradeOptions } from '../grades'
@@ -49,7 +49,9 @@ export function StudySession({ cards, review, onFinished, now = () => new Date()
     [card, flipped, pending, review],
   )
 
-  useEffect(() => {
+  // A layout effect, so the listener for this card is in place by the time the card shows. A passive effect runs
+  // after paint, and a key pressed in between went to the previous card's listener (or none) and was lost.
+  useLayoutEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) return
       if (event.key === ' ' || event.code === 'Space') {
