@@ -17,16 +17,23 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis, IOptions<TaskE
 
     public bool IsConnected => redis.IsConnected;
 
+    /// <summary>
+    /// Adds the job's entry and wakes the consumers in one write: Redis runs a connection's commands in order, so
+    /// the entry is in the stream before any consumer hears the wake-up. The wake-up used to wait for XADD's reply,
+    /// a round trip that every queued job spent before a worker could start on it.
+    /// </summary>
     public async Task PublishAsync(Guid jobId, string taskType, string? traceParent)
     {
-        var db = redis.GetDatabase();
-        await db.StreamAddAsync(options.Value.StreamKey,
+        var batch = redis.GetDatabase().CreateBatch();
+        var added = batch.StreamAddAsync(options.Value.StreamKey,
         [
             new NameValueEntry(JobField, jobId.ToString()),
             new NameValueEntry(TypeField, taskType),
             new NameValueEntry(TraceParentField, traceParent ?? string.Empty),
         ]);
-        await redis.GetSubscriber().PublishAsync(WakeUpChannel, jobId.ToString(), CommandFlags.FireAndForget);
+        _ = batch.PublishAsync(WakeUpChannel, jobId.ToString(), CommandFlags.FireAndForget);
+        batch.Execute();
+        await added;
     }
 
     public async Task DeadLetterAsync(StreamEntry entry, string error)
