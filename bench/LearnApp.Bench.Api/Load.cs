@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace LearnApp.Bench.Api;
 
-internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string LoadAverage);
+internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string LoadAverage, string Machine);
 
 internal static class Load
 {
@@ -28,6 +28,7 @@ internal static class Load
         // PSS under load is sampled in the warm-up's last quarter, under the same load, not in the measured run:
         // reading every process's smaps_rollup under load took the bench 130-810 ms, and sampled in the measured run
         // it cost GET ~10 % of its throughput (two interleaved pairs: 5,822-5,852 against 6,350-6,555 req/s).
+        var machine = Machine.Calibrate();
         double pss = 0;
         var sampler = Task.Run(async () =>
         {
@@ -37,9 +38,10 @@ internal static class Load
         await Wrk.RunAsync(target, script, threads, connections, warmupSeconds);
         await sampler;
         var cpuBefore = CpuSnapshot.Take(cpuRoots);
+        var ticksBefore = Machine.Ticks();
         var run = await Wrk.RunAsync(target, script, threads, connections, seconds);
         var cpu = CpuSnapshot.PerOperation(cpuBefore, CpuSnapshot.Take(cpuRoots), (int)run.Requests);
-        return new LoadResult(name, run, pss, cpu, CpuSnapshot.LoadAverage());
+        return new LoadResult(name, run, pss, cpu, CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it");
     }
 
     private sealed record Registered(string AccessToken);

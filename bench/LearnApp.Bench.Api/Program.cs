@@ -140,6 +140,7 @@ try
     }
 
     Console.WriteLine($"topology={topology} apiReplicas={apiReplicas} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount} {CpuSnapshot.LoadAverage()}");
+    Console.WriteLine(Machine.Calibrate());
     Console.WriteLine($"runtime settings from Api/Dockerfile: {(imageEnvironment.Count == 0 ? "none" : string.Join(' ', imageEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
     var users = new List<HttpClient>();
     for (var i = 0; i < concurrency; i++)
@@ -178,10 +179,12 @@ try
     {
         await Tasks.LightLatenciesAsync(users[0], firstCard, 50);
     }
+    var lightMachine = Machine.Calibrate();
     var lightBefore = CpuSnapshot.Take(cpuRoots);
     var light = await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000));
     Report.Latencies("light task: review response -> XP in /me", light);
     Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(cpuRoots), light.Count) + " (review + /me polls)");
+    Console.WriteLine($"  {lightMachine} before the phase");
 
     // Warm the heavy path first, as the throughput phases have their warm-up: a burst, then jobs one at a time, for
     // the warm-up seconds. Without it, tier-1 JIT of the upload, worker and handler paths was most of the worker's CPU
@@ -192,12 +195,14 @@ try
     {
         await Tasks.HeavyLatenciesAsync(users[0], firstCard, 20);
     }
+    var heavyMachine = Machine.Calibrate();
     var heavyBefore = CpuSnapshot.Take(cpuRoots);
     var heavy = await Tasks.HeavyLatenciesAsync(users[0], firstCard, jobCount);
     Report.Latencies($"heavy task createdAt -> finishedAt, one at a time ({heavy.Route})", heavy.Latencies);
     Report.Latencies("  of which createdAt -> startedAt (write, dispatch, claim)", heavy.ToStart);
     Report.Latencies("  of which startedAt -> finishedAt (read, analysis, completion)", heavy.Running);
     Console.WriteLine("  " + CpuSnapshot.PerOperation(heavyBefore, CpuSnapshot.Take(cpuRoots), heavy.Latencies.Count) + " (upload + job + polls)");
+    Console.WriteLine($"  {heavyMachine} before the phase");
 
     var burstBefore = CpuSnapshot.Take(cpuRoots);
     var burst = await Tasks.HeavyBurstAsync(users, firstCard, 500);
