@@ -13,14 +13,54 @@ internal sealed class CpuSnapshot
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private static readonly HashSet<string> s_loadSide = ["bench", "nginx"];
     private readonly Dictionary<string, double> _seconds;
+    private readonly Dictionary<string, long> _switches;
 
-    private CpuSnapshot(Dictionary<string, double> seconds) => _seconds = seconds;
+    private CpuSnapshot(Dictionary<string, double> seconds, Dictionary<string, long> switches) => (_seconds, _switches) = (seconds, switches);
 
     public static CpuSnapshot Take(IReadOnlyDictionary<string, int> roots)
     {
-        var seconds = roots.ToDictionary(r => r.Key, r => Memory.WithDescendants(r.Value).Sum(ProcessSeconds));
+        var processes = roots.ToDictionary(r => r.Key, r => Memory.WithDescendants(r.Value).ToList());
+        var seconds = processes.ToDictionary(p => p.Key, p => p.Value.Sum(ProcessSeconds));
         seconds["bench"] = ProcessSeconds(Environment.ProcessId, withReapedChildren: true);
-        return new CpuSnapshot(seconds);
+        // wrk's switches are gone with it once reaped; the machine's total (Machine.Between) still counts them.
+        var switches = processes.ToDictionary(p => p.Key, p => p.Value.Sum(ContextSwitches));
+        return new CpuSnapshot(seconds, switches);
+    }
+
+    /// <summary>Context switches per operation for each group between two snapshots: how often its threads slept and woke.</summary>
+    public static string SwitchesPerOperation(CpuSnapshot before, CpuSnapshot after, int operations) =>
+        "context switches/op: " + string.Join(", ", after._switches.Select(p => string.Create(CultureInfo.InvariantCulture,
+            // A thread that exited took its count with it, so a quiet process can come out below zero: shown as 0.
+            $"{p.Key} {Math.Max(0, p.Value - before._switches.GetValueOrDefault(p.Key)) / (double)Math.Max(1, operations):F1}")));
+
+    /// <summary>Voluntary and involuntary context switches of every thread of a process (a thread that has exited no longer counts).</summary>
+    private static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended while being read.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return total;
     }
 
     /// <summary>CPU microseconds per operation for each group between two snapshots, e.g. "api 412, postgres 120".</summary>

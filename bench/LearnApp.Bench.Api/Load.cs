@@ -40,7 +40,8 @@ internal static class Load
         var cpuBefore = CpuSnapshot.Take(cpuRoots);
         var ticksBefore = Machine.Ticks();
         var run = await Wrk.RunAsync(target, script, threads, connections, seconds);
-        var cpu = CpuSnapshot.PerOperation(cpuBefore, CpuSnapshot.Take(cpuRoots), (int)run.Requests);
+        var cpuAfter = CpuSnapshot.Take(cpuRoots);
+        var cpu = CpuSnapshot.PerOperation(cpuBefore, cpuAfter, (int)run.Requests) + "\n  " + CpuSnapshot.SwitchesPerOperation(cpuBefore, cpuAfter, (int)run.Requests);
         return new LoadResult(name, run, pss, cpu, CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it");
     }
 
