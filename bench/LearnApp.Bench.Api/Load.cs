@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace LearnApp.Bench.Api;
 
-internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string LoadAverage, string Machine);
+internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string Switches, string LoadAverage, string Machine);
 
 internal static class Load
 {
@@ -41,8 +41,8 @@ internal static class Load
         var ticksBefore = Machine.Ticks();
         var run = await Wrk.RunAsync(target, script, threads, connections, seconds);
         var cpuAfter = CpuSnapshot.Take(cpuRoots);
-        var cpu = CpuSnapshot.PerOperation(cpuBefore, cpuAfter, (int)run.Requests) + "\n  " + CpuSnapshot.SwitchesPerOperation(cpuBefore, cpuAfter, (int)run.Requests);
-        return new LoadResult(name, run, pss, cpu, CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it");
+        return new LoadResult(name, run, pss,
+            CpuSnapshot.PerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.SwitchesPerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it");
     }
 
     private sealed record Registered(string AccessToken);

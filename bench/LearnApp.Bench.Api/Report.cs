@@ -10,6 +10,7 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Name,-22} {run.Requests / run.Elapsed.TotalSeconds,8:F0} req/s  p50 {run.P50Ms,6:F2} ms  p99 {run.P99Ms,6:F2} ms  errors {run.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
         Console.WriteLine("  " + result.Cpu);
+        Console.WriteLine("  " + result.Switches);
         Console.WriteLine("  " + result.Machine);
     }
 
