@@ -181,8 +181,15 @@ try
     }
     var lightMachine = Machine.Calibrate();
     var lightBefore = CpuSnapshot.Take(cpuRoots);
+    var lightSince = DateTime.UtcNow;
     var light = await Tasks.LightLatenciesAsync(users[0], firstCard, Math.Min(jobCount, 1000));
     Report.Latencies("light task: review response -> XP in /me", light);
+    if (environment.GetValueOrDefault("ConnectionStrings__db") is { } db)
+    {
+        var me = (await users[0].GetFromJsonAsync<Me>("/api/v1/me"))!;
+        Report.Latencies("  its award_xp job, createdAt -> finishedAt (review write, hand-off, start; not the completion's round trip)",
+            await Tasks.LightJobTimesAsync(db, me.UserId, lightSince));
+    }
     Console.WriteLine("  " + CpuSnapshot.PerOperation(lightBefore, CpuSnapshot.Take(cpuRoots), light.Count) + " (review + /me polls)");
     Console.WriteLine($"  {lightMachine} before the phase");
 
@@ -239,5 +246,7 @@ return 0;
 internal sealed record Deck(int Id, string Title, int CardCount);
 
 internal sealed record Due(int CardId);
+
+internal sealed record Me(Guid UserId);
 
 internal sealed record TaskStatus(string HeavyTaskRoute);

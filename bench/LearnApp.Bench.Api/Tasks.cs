@@ -32,6 +32,30 @@ internal static class Tasks
     }
 
     /// <summary>
+    /// The server's side of the light figure, from the jobs table: each award_xp job of <paramref name="userId"/>
+    /// created since <paramref name="since"/>, createdAt (stamped before the review's write) to finishedAt (stamped
+    /// as its completion is sent). The rest of the light figure is the completion's round trip and the /me polls.
+    /// </summary>
+    public static async Task<List<double>> LightJobTimesAsync(string connectionString, Guid userId, DateTime since)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT EXTRACT(EPOCH FROM (\"FinishedAt\" - \"CreatedAt\")) * 1000 FROM \"jobs\" "
+            + "WHERE \"UserId\" = $1 AND \"Type\" = 'award_xp' AND \"CreatedAt\" >= $2 AND \"FinishedAt\" IS NOT NULL", connection)
+        {
+            Parameters = { new() { Value = userId }, new() { Value = since } },
+        };
+        var times = new List<double>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            times.Add((double)reader.GetDecimal(0));
+        }
+        return times;
+    }
+
+    /// <summary>
     /// Speaking attempts one at a time, so each job meets an idle path: its createdAt to finishedAt as the jobs
     /// table records it (the route's own latency, not time spent waiting behind other jobs).
     /// </summary>
