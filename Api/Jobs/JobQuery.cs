@@ -6,22 +6,14 @@ namespace LearnApp.Api.Jobs;
 
 /// <summary>
 /// <c>/jobs/{id}</c>'s read, compiled once: clients poll it until their job ends. Only the owner's job matches, so
-/// someone else's id reads as missing. A compiled query binds to the first model it meets, so each provider's
-/// context type gets its own.
+/// someone else's id reads as missing.
 /// </summary>
 internal static class JobQuery
 {
-    public static Task<Job?> ReadAsync(LearnAppDbContext db, Guid jobId, Guid userId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.Job(postgres, jobId, userId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.Job(sqlite, jobId, userId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.Job(db, jobId, userId, cancellationToken),
-    };
+    private static readonly CompiledPerModel<Func<LearnAppDbContext, Guid, Guid, CancellationToken, Task<Job?>>> s_job = new(() =>
+        EF.CompileAsyncQuery((LearnAppDbContext db, Guid jobId, Guid userId, CancellationToken _) =>
+            db.Jobs.AsNoTracking().SingleOrDefault(j => j.Id == jobId && j.UserId == userId)));
 
-    private static class Compiled<TContext> where TContext : LearnAppDbContext
-    {
-        public static readonly Func<TContext, Guid, Guid, CancellationToken, Task<Job?>> Job =
-            EF.CompileAsyncQuery((TContext db, Guid jobId, Guid userId, CancellationToken _) =>
-                db.Jobs.AsNoTracking().SingleOrDefault(j => j.Id == jobId && j.UserId == userId));
-    }
+    public static Task<Job?> ReadAsync(LearnAppDbContext db, Guid jobId, Guid userId, CancellationToken cancellationToken) =>
+        s_job.For(db)(db, jobId, userId, cancellationToken);
 }

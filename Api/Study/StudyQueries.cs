@@ -6,8 +6,7 @@ namespace LearnApp.Api.Study;
 /// <summary>
 /// The study endpoints' hot queries, compiled once: per request EF then skips building the LINQ expression tree and
 /// looking it up in its query cache (System.Linq.Expressions and EF's ExpressionEqualityComparer were in the Api's
-/// CPU profile of GET due). A compiled query binds to the first model it meets, so each provider's context type
-/// gets its own set (one process may hold both, as the test host does).
+/// CPU profile of GET due). Each is compiled per model (<see cref="CompiledPerModel{TQuery}"/>).
 /// </summary>
 internal static class StudyQueries
 {
@@ -32,40 +31,28 @@ internal static class StudyQueries
     }
 
     /// <summary>The due query in LINQ: what SQLite runs, and what <see cref="PostgresDueCards"/> is held to.</summary>
-    public static IAsyncEnumerable<DueCard> LinqDueCards(LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.DueCards(postgres, deckId, userId, now, take),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.DueCards(sqlite, deckId, userId, now, take),
-        _ => Compiled<LearnAppDbContext>.DueCards(db, deckId, userId, now, take),
-    };
+    public static IAsyncEnumerable<DueCard> LinqDueCards(LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) =>
+        Compiled.DueCards.For(db)(db, deckId, userId, now, take);
 
-    public static Task<bool> DeckExists(LearnAppDbContext db, int deckId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.DeckExists(postgres, deckId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.DeckExists(sqlite, deckId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.DeckExists(db, deckId, cancellationToken),
-    };
+    public static Task<bool> DeckExists(LearnAppDbContext db, int deckId, CancellationToken cancellationToken) =>
+        Compiled.DeckExists.For(db)(db, deckId, cancellationToken);
 
     /// <summary>
     /// Everything a review reads, in one round trip: the card's deck, the caller's SM-2 state for it (none before
     /// the first review) and the caller's last study day; untracked, since <see cref="ReviewWriter"/> writes with
     /// SQL. Null when there is no such card.
     /// </summary>
-    public static Task<ReviewTarget?> ReviewTarget(LearnAppDbContext db, Guid userId, int cardId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.ReviewTarget(postgres, userId, cardId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.ReviewTarget(sqlite, userId, cardId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.ReviewTarget(db, userId, cardId, cancellationToken),
-    };
+    public static Task<ReviewTarget?> ReviewTarget(LearnAppDbContext db, Guid userId, int cardId, CancellationToken cancellationToken) =>
+        Compiled.ReviewTarget.For(db)(db, userId, cardId, cancellationToken);
 
-    private static class Compiled<TContext> where TContext : LearnAppDbContext
+    private static class Compiled
     {
         // Two bounded halves, not one left join: the join probed the caller's state for every card of the deck and
         // sorted them all (253 probes and a top-N sort per call, ~0.25 ms of PostgreSQL time). Overdue cards come
         // from the (user, deck, due) index and never-reviewed ones walk (deck, id) until `take` are found; only the
         // at most 2 x take rows they return are sorted.
-        public static readonly Func<TContext, int, Guid, DateTime, int, IAsyncEnumerable<DueCard>> DueCards =
-            EF.CompileAsyncQuery((TContext db, int deckId, Guid userId, DateTime now, int take) =>
+        public static readonly CompiledPerModel<Func<LearnAppDbContext, int, Guid, DateTime, int, IAsyncEnumerable<DueCard>>> DueCards = new(() =>
+            EF.CompileAsyncQuery((LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) =>
                 (from state in db.CardReviewStates
                  where state.UserId == userId && state.DeckId == deckId && state.DueAt <= now
                  join card in db.Cards on state.CardId equals card.Id
@@ -80,14 +67,14 @@ internal static class StudyQueries
                     .Take(take))
                 .OrderBy(row => row.New).ThenBy(row => row.DueAt).ThenBy(row => row.CardId)
                 .Take(take)
-                .Select(row => new DueCard(row.CardId, row.Front, row.Back, row.New ? null : row.DueAt)));
+                .Select(row => new DueCard(row.CardId, row.Front, row.Back, row.New ? null : row.DueAt))));
 
-        public static readonly Func<TContext, int, CancellationToken, Task<bool>> DeckExists =
-            EF.CompileAsyncQuery((TContext db, int deckId, CancellationToken _) => db.Decks.Any(d => d.Id == deckId));
+        public static readonly CompiledPerModel<Func<LearnAppDbContext, int, CancellationToken, Task<bool>>> DeckExists = new(() =>
+            EF.CompileAsyncQuery((LearnAppDbContext db, int deckId, CancellationToken _) => db.Decks.Any(d => d.Id == deckId)));
 
         // Left joins, not subqueries in the projection: SQLite has no APPLY/LATERAL. Both keys are unique: one row at most.
-        public static readonly Func<TContext, Guid, int, CancellationToken, Task<ReviewTarget?>> ReviewTarget =
-            EF.CompileAsyncQuery((TContext db, Guid userId, int cardId, CancellationToken _) =>
+        public static readonly CompiledPerModel<Func<LearnAppDbContext, Guid, int, CancellationToken, Task<ReviewTarget?>>> ReviewTarget = new(() =>
+            EF.CompileAsyncQuery((LearnAppDbContext db, Guid userId, int cardId, CancellationToken _) =>
                 (from card in db.Cards.AsNoTracking()
                  where card.Id == cardId
                  join state in db.CardReviewStates.Where(s => s.UserId == userId) on card.Id equals state.CardId into states
@@ -99,7 +86,7 @@ internal static class StudyQueries
                      state == null ? null : new Sm2State(state.Repetitions, state.IntervalDays, state.EaseFactor),
                      user != null,
                      user == null ? null : user.LastStudyDay))
-                .FirstOrDefault());
+                .FirstOrDefault()));
     }
 }
 

@@ -39,20 +39,12 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
     }
 
     // Compiled, as the study queries are: per job EF then skips building the expression tree and its cache lookup.
-    // A compiled query binds to the first model it meets, so each provider's context type gets its own.
-    private static Task<SpeakingAttempt?> ReadAttemptAsync(LearnAppDbContext db, Guid attemptId, CancellationToken cancellationToken) => db switch
-    {
-        PostgresLearnAppDbContext postgres => Compiled<PostgresLearnAppDbContext>.Attempt(postgres, attemptId, cancellationToken),
-        SqliteLearnAppDbContext sqlite => Compiled<SqliteLearnAppDbContext>.Attempt(sqlite, attemptId, cancellationToken),
-        _ => Compiled<LearnAppDbContext>.Attempt(db, attemptId, cancellationToken),
-    };
+    private static readonly CompiledPerModel<Func<LearnAppDbContext, Guid, CancellationToken, Task<SpeakingAttempt?>>> s_attempt = new(() =>
+        EF.CompileAsyncQuery((LearnAppDbContext db, Guid attemptId, CancellationToken _) =>
+            db.SpeakingAttempts.AsNoTracking().SingleOrDefault(a => a.Id == attemptId)));
 
-    private static class Compiled<TContext> where TContext : LearnAppDbContext
-    {
-        public static readonly Func<TContext, Guid, CancellationToken, Task<SpeakingAttempt?>> Attempt =
-            EF.CompileAsyncQuery((TContext db, Guid attemptId, CancellationToken _) =>
-                db.SpeakingAttempts.AsNoTracking().SingleOrDefault(a => a.Id == attemptId));
-    }
+    private static Task<SpeakingAttempt?> ReadAttemptAsync(LearnAppDbContext db, Guid attemptId, CancellationToken cancellationToken) =>
+        s_attempt.For(db)(db, attemptId, cancellationToken);
 }
 
 public sealed record SpeakingResult(Guid AttemptId, int CardId, SpeechAnalysis Analysis, int XpAwarded);
