@@ -248,16 +248,13 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         {
             return;
         }
-        // A replica joins the proxy's rotation before it is announced healthy, so whoever waits for "healthy" finds it
-        // answering behind the stable URL (announced first, a test's first request could meet an empty rotation: 503).
-        if (status == HealthStatus.Healthy && Context.Notifications.GetSnapshot(instance.InstanceId).State == KnownResourceStates.Running)
-        {
-            SetInRotation(instance, inRotation: true);
-        }
-        var snapshot = Context.Notifications.PublishUpdate(instance.InstanceId, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
+        // A replica joins or leaves the proxy's rotation before its health is announced, so whoever waits for
+        // "healthy" finds it answering behind the stable URL (announced first, a test's first request could meet an
+        // empty rotation: 503). Only a running replica is in it.
+        SetInRotation(instance, status == HealthStatus.Healthy && Context.Notifications.GetSnapshot(instance.InstanceId).State == KnownResourceStates.Running);
+        Context.Notifications.PublishUpdate(instance.InstanceId, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
             ? Healthy(s) with { HealthProbeCount = s.HealthProbeCount + 1 }
             : s with { HealthStatus = status, HealthProbeCount = s.HealthProbeCount + 1 });
-        SetInRotation(instance, snapshot.HealthStatus == HealthStatus.Healthy);
     }
 
     private void SetInRotation(ResourceInstance instance, bool inRotation)
