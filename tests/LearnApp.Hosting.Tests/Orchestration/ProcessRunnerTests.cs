@@ -43,13 +43,15 @@ public sealed class ProcessRunnerTests
         var ready = new TaskCompletionSource();
         await using var process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
         {
-            Arguments = ["-c", "trap 'exit 7' INT; echo ready; while :; do sleep 0.05; done"],
+            // The shell forks only before "ready", then sits in `wait`, which POSIX makes return at once on a trapped
+            // signal. A loop of short sleeps (forking all the time) once failed to take the trap within 5 s under load.
+            Arguments = ["-c", "sleep 600 & trap 'kill $!; exit 7' INT; echo ready; wait"],
             StopSignal = UnixSignal.Interrupt,
             OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
         }, TestContext.Current.CancellationToken);
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        Assert.Equal(7, await process.StopAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(7, await process.StopAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
