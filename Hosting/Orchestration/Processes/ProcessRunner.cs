@@ -14,6 +14,13 @@ public static class ProcessRunner
 {
     private const string SetprivPath = "/usr/bin/setpriv";
     private const string SetsidPath = "/usr/bin/setsid";
+    private const string EnvPath = "/usr/bin/env";
+
+    // A signal ignored when a process starts stays ignored in its children, and a shell cannot even trap it then
+    // (POSIX). An AppHost started from a script with `&`, or under a test runner, may ignore SIGINT, so the stop
+    // signals are put back to their defaults before the program starts (coreutils' env, 8.31 or later).
+    private const string DefaultStopSignals = "--default-signal=HUP,INT,QUIT,TERM";
+    private static readonly Lazy<bool> s_envResetsSignals = new(EnvResetsSignals);
 
     // setpriv sets PR_SET_PDEATHSIG a moment after the fork; a parent killed in between leaves the child orphaned
     // with no signal coming (setpriv does not check). This guard runs after that setup: if its parent is no longer
@@ -117,6 +124,11 @@ public static class ProcessRunner
             {
                 startInfo.ArgumentList.Add(argument);
             }
+            if (s_envResetsSignals.Value)
+            {
+                startInfo.ArgumentList.Add(EnvPath);
+                startInfo.ArgumentList.Add(DefaultStopSignals);
+            }
             if (spec.StopProcessGroup && File.Exists(SetsidPath))
             {
                 foreach (var argument in (string[])[SetsidPath, "/bin/sh", "-c", GroupSupervisorScript, "learnapp-process-group"])
@@ -164,6 +176,25 @@ public static class ProcessRunner
             .Select(directory => Path.Combine(directory, executable))
             .FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException($"'{executable}' was not found on PATH.");
+    }
+
+    /// <summary>Whether this machine's env can reset signal dispositions (GNU coreutils 8.31 or later).</summary>
+    private static bool EnvResetsSignals()
+    {
+        if (!File.Exists(EnvPath))
+        {
+            return false;
+        }
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(EnvPath) { ArgumentList = { DefaultStopSignals, "/bin/true" }, RedirectStandardError = true });
+            probe!.WaitForExit();
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
     }
 
     private static BlockingCollection<Action> CreateStartThread()
