@@ -6,6 +6,9 @@ namespace LearnApp.Hosting.Tests.Orchestration;
 
 public sealed class ProcessRunnerTests
 {
+    // The shell forks only before "ready", then sits in `wait`, which POSIX makes return at once on a trapped signal.
+    private const string ExitsSevenOnInterrupt = "sleep 600 & trap 'kill $!; exit 7' INT; echo ready; wait";
+
     [Fact]
     public async Task OutputAndErrorLinesAndTheExitCodeReachTheCaller()
     {
@@ -43,9 +46,7 @@ public sealed class ProcessRunnerTests
         var ready = new TaskCompletionSource();
         await using var process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
         {
-            // The shell forks only before "ready", then sits in `wait`, which POSIX makes return at once on a trapped
-            // signal.
-            Arguments = ["-c", "sleep 600 & trap 'kill $!; exit 7' INT; echo ready; wait"],
+            Arguments = ["-c", ExitsSevenOnInterrupt],
             StopSignal = UnixSignal.Interrupt,
             OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
         }, TestContext.Current.CancellationToken);
@@ -65,7 +66,7 @@ public sealed class ProcessRunnerTests
         {
             process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
             {
-                Arguments = ["-c", "sleep 600 & trap 'kill $!; exit 7' INT; echo ready; wait"],
+                Arguments = ["-c", ExitsSevenOnInterrupt],
                 StopSignal = UnixSignal.Interrupt,
                 OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
             }, TestContext.Current.CancellationToken);
