@@ -43,16 +43,12 @@ public sealed class ProcessRunnerTests
     [Fact]
     public async Task StopSendsTheGracefulSignalAndReturnsTheExitCode()
     {
-        var ready = new TaskCompletionSource();
-        await using var process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
+        var (process, ready) = await StartInterruptTrapAsync();
+        await using (process)
         {
-            Arguments = ["-c", ExitsSevenOnInterrupt],
-            StopSignal = UnixSignal.Interrupt,
-            OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
-        }, TestContext.Current.CancellationToken);
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-
-        Assert.Equal(7, await process.StopAsync(TimeSpan.FromSeconds(5)));
+            await ready.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            Assert.Equal(7, await process.StopAsync(TimeSpan.FromSeconds(5)));
+        }
     }
 
     [Fact]
@@ -60,22 +56,30 @@ public sealed class ProcessRunnerTests
     {
         // As when the AppHost is started with `&` from a script: SIGINT ignored here would stay ignored in the child,
         // and its shell could not trap it.
-        var ready = new TaskCompletionSource();
         RunningProcess process;
+        Task ready;
         using (IgnoredSignal.Interrupt())
         {
-            process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
-            {
-                Arguments = ["-c", ExitsSevenOnInterrupt],
-                StopSignal = UnixSignal.Interrupt,
-                OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
-            }, TestContext.Current.CancellationToken);
+            (process, ready) = await StartInterruptTrapAsync();
         }
         await using (process)
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            await ready.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             Assert.Equal(7, await process.StopAsync(TimeSpan.FromSeconds(5)));
         }
+    }
+
+    /// <summary>A shell that exits 7 on SIGINT (the runner's stop signal here); the task completes once its trap is set.</summary>
+    private static async Task<(RunningProcess Process, Task Ready)> StartInterruptTrapAsync()
+    {
+        var ready = new TaskCompletionSource();
+        var process = await ProcessRunner.StartAsync(new ProcessSpec("/bin/sh")
+        {
+            Arguments = ["-c", ExitsSevenOnInterrupt],
+            StopSignal = UnixSignal.Interrupt,
+            OnOutputLine = line => { if (line == "ready") ready.TrySetResult(); },
+        }, TestContext.Current.CancellationToken);
+        return (process, ready.Task);
     }
 
     [Fact]
