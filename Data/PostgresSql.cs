@@ -26,6 +26,41 @@ public static partial class PostgresSql
     public static async Task<int> ExecuteAsync(
         PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments, CancellationToken cancellationToken)
     {
+        // The context's own connection (and transaction, if one is open): its pool's settings and multiplexing.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = CreateBatch(db, sql, arguments);
+            return await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Executes <paramref name="sql"/> (placeholders as in <see cref="ExecuteAsync"/>) and reads its first row with
+    /// <paramref name="read"/>; default when it returns none.
+    /// </summary>
+    public static async Task<T?> QueryFirstOrDefaultAsync<T>(
+        PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = CreateBatch(db, sql, arguments);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? read(reader) : default;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static NpgsqlBatch CreateBatch(PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments)
+    {
         if (!s_statements.TryGetValue(sql, out var statements))
         {
             statements = Split(sql);
@@ -35,33 +70,24 @@ public static partial class PostgresSql
                 s_statements.TryAdd(sql, statements);
             }
         }
-        // The context's own connection (and transaction, if one is open): its pool's settings and multiplexing.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
-            {
-                Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
-            };
-            if (db.Database.GetCommandTimeout() is { } timeout)
-            {
-                batch.Timeout = timeout;
-            }
-            foreach (var statement in statements)
-            {
-                var command = new NpgsqlBatchCommand(statement.Text);
-                foreach (var index in statement.Arguments)
-                {
-                    command.Parameters.Add(new NpgsqlParameter { Value = arguments[index] ?? DBNull.Value });
-                }
-                batch.BatchCommands.Add(command);
-            }
-            return await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
+            Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+        };
+        if (db.Database.GetCommandTimeout() is { } timeout)
         {
-            await db.Database.CloseConnectionAsync();
+            batch.Timeout = timeout;
         }
+        foreach (var statement in statements)
+        {
+            var command = new NpgsqlBatchCommand(statement.Text);
+            foreach (var index in statement.Arguments)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = arguments[index] ?? DBNull.Value });
+            }
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
     }
 
     /// <summary>

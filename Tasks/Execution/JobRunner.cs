@@ -28,7 +28,6 @@ public sealed partial class JobRunner(
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, ITaskHandler> _handlers = handlers.ToDictionary(h => h.TaskType, StringComparer.Ordinal);
-    private string? _claimSql;
     private readonly ConcurrentDictionary<int, string> _completeSql = new();
     private readonly ConcurrentDictionary<string, string> _effectSql = new(StringComparer.Ordinal);
 
@@ -39,7 +38,7 @@ public sealed partial class JobRunner(
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
-        if (await ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, cancellationToken) is not { } job)
+        if (await JobClaim.ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, cancellationToken) is not { } job)
         {
             return await LeaseExpiresAtAsync(db, jobId, cancellationToken) is { } until && until >= now
                 ? JobRunOutcome.LeasedElsewhere
@@ -211,32 +210,6 @@ public sealed partial class JobRunner(
     }
 
     /// <summary>
-    /// Claims the job (queued, or running with an expired lease) and returns it as claimed, or null when it is not
-    /// claimable: one UPDATE … RETURNING round trip where an update and then a select were two, on every job.
-    /// </summary>
-    private async Task<Job?> ClaimAsync(LearnAppDbContext db, Guid jobId, DateTime now, DateTime leaseExpiresAt, string executorName, CancellationToken cancellationToken)
-    {
-        _claimSql ??= ClaimSql(db);
-        await foreach (var job in db.Jobs.FromSqlRaw(_claimSql,
-                nameof(JobStatus.Running), now, executorName, leaseExpiresAt, jobId, nameof(JobStatus.Queued))
-            .AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            return job;
-        }
-        return null;
-    }
-
-    /// <summary>The claim's SQL with the model's table and column names, in the provider's quoting (PostgreSQL and SQLite both return rows from an UPDATE).</summary>
-    private static string ClaimSql(LearnAppDbContext db)
-    {
-        var (table, column) = Names(db);
-        var (status, attempts, lease) = (column(nameof(Job.Status)), column(nameof(Job.Attempts)), column(nameof(Job.LeaseExpiresAt)));
-        return $"UPDATE {table} SET {status} = {{0}}, {attempts} = {attempts} + 1, "
-            + $"{column(nameof(Job.StartedAt))} = {{1}}, {column(nameof(Job.ExecutedBy))} = {{2}}, {lease} = {{3}} "
-            + $"WHERE {column(nameof(Job.Id))} = {{4}} AND ({status} = {{5}} OR ({status} = {{0}} AND {lease} < {{1}})) RETURNING *";
-    }
-
-    /// <summary>
     /// Marks the claimed attempt succeeded, in the same form as <see cref="OwnedAttempt"/>; 0 rows when the lease was
     /// lost. Placeholders start at <paramref name="first"/>, after an effect's own. Raw SQL where ExecuteUpdate was:
     /// EF's per-call work on an uncompiled ExecuteUpdate cost more than the statement itself.
@@ -272,7 +245,7 @@ public sealed partial class JobRunner(
     }
 
     /// <summary>The jobs table and a column lookup, as the model maps them, in the provider's quoting.</summary>
-    private static (string Table, Func<string, string> Column) Names(LearnAppDbContext db)
+    internal static (string Table, Func<string, string> Column) Names(LearnAppDbContext db)
     {
         var entity = db.Model.FindEntityType(typeof(Job))!;
         var sql = db.GetService<ISqlGenerationHelper>();
