@@ -64,7 +64,7 @@ internal static class SpeakingApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["audio"] = [error!] });
         }
-        if (!await db.Cards.AnyAsync(c => c.Id == cardId, cancellationToken))
+        if (!await s_cardExists.For(db)(db, cardId.Value, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Card not found", detail: $"There is no card {cardId}.");
         }
@@ -84,6 +84,10 @@ internal static class SpeakingApi
 
         return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", new SpeakingAttemptAccepted(job.Id));
     }
+
+    // Compiled, as the study queries are: an upload skips building and looking up the query's expression tree.
+    private static readonly CompiledPerModel<Func<LearnAppDbContext, int, CancellationToken, Task<bool>>> s_cardExists = new(() =>
+        EF.CompileAsyncQuery((LearnAppDbContext db, int cardId, CancellationToken _) => db.Cards.Any(c => c.Id == cardId)));
 }
 
 public sealed record SpeakingAttemptAccepted(Guid JobId);
