@@ -13,9 +13,9 @@ namespace LearnApp.Tasks.Execution;
 /// </summary>
 /// <remarks>
 /// On PostgreSQL the statement is sent as it is and its row read here. Through EF it was a FromSql query, which EF
-/// cannot compile (its funcletizer fails on FromSqlRaw inside EF.CompileAsyncQuery) and so rebuilt, looked up and
-/// mapped the parameters of on every claim: a quarter of the worker's CPU one job at a time, about twice that of the
-/// handler's compiled read (perf). SQLite keeps the FromSql query: EF's type mappings store its Guids and dates as
+/// cannot compile (its funcletizer fails on FromSqlRaw inside EF.CompileAsyncQuery), so EF rebuilt the query, looked
+/// it up in its cache and mapped its parameters on every claim: a quarter of the worker's CPU one job at a time, about
+/// twice the handler's compiled read (perf). SQLite keeps the FromSql query: EF's type mappings store its Guids and dates as
 /// text, and raw SQLite parameters would not match them.
 /// </remarks>
 internal static class JobClaim
@@ -23,7 +23,7 @@ internal static class JobClaim
     private static readonly ConcurrentDictionary<IModel, string> s_sql = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The columns the claim returns, in the order <see cref="Read"/> reads them.</summary>
-    internal static readonly string[] Columns =
+    private static readonly string[] Columns =
     [
         nameof(Job.Id), nameof(Job.Type), nameof(Job.Status), nameof(Job.UserId), nameof(Job.Payload), nameof(Job.Result),
         nameof(Job.Error), nameof(Job.Attempts), nameof(Job.ExecutedBy), nameof(Job.DispatchedTo), nameof(Job.CreatedAt),
@@ -58,7 +58,7 @@ internal static class JobClaim
     }
 
     /// <summary>The claimed row, as EF would materialise it (timestamptz values arrive as UTC).</summary>
-    internal static Job Read(NpgsqlDataReader row) => new()
+    private static Job Read(NpgsqlDataReader row) => new()
     {
         Id = row.GetGuid(0),
         Type = row.GetString(1),
