@@ -7,22 +7,35 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LearnApp.Api.Tests.Tasks;
 
 /// <summary>
-/// The claim reads its row by hand on PostgreSQL: the job a handler is given must be the row as EF reads it after the
-/// claim, in every column, set or null.
+/// The claim reads its row by hand on PostgreSQL and through EF's FromSql on SQLite: on both, the job a handler is
+/// given must be the row as EF reads it after the claim, in every column, set or null.
 /// </summary>
-public sealed class JobClaimTests(PostgresServerFixture postgres)
+public sealed class JobClaimTests(PostgresServerFixture postgres) : IDisposable
 {
+    private readonly string _directory = TestWorkDirectory.Create("claim");
+
     private const string TaskType = "test_sees_its_job";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestWorkDirectory.Delete(_directory);
+    }
+
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task TheClaimedJobAHandlerGetsIsItsRowAsEfReadsItInEveryColumn(bool everyColumnSet)
+    [InlineData("postgres", true)]
+    [InlineData("postgres", false)]
+    [InlineData("sqlite", true)]
+    [InlineData("sqlite", false)]
+    public async Task TheClaimedJobAHandlerGetsIsItsRowAsEfReadsItInEveryColumn(string provider, bool everyColumnSet)
     {
         var handler = new ComparesItsJobWithTheRow();
         // In-process, no Redis: nothing runs the job but the call below (the sweeper leaves jobs dispatched minutes ago alone).
-        var scenario = new TaskScenario(await postgres.CreateDatabaseAsync("claim"), redisConnectionString: null);
+        var scenario = provider == "postgres"
+            ? new TaskScenario(await postgres.CreateDatabaseAsync("claim"), redisConnectionString: null)
+            : new TaskScenario(databaseConnectionString: null, redisConnectionString: null)
+                .With("ConnectionStrings:sqlite", $"Data Source={Path.Combine(_directory, "learnapp.db")}");
         await using var api = scenario.CreateApi("inprocess", services => services.AddSingleton<ITaskHandler>(handler));
         await api.MigrateAsync();
         handler.ReadRow = id => api.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, Cancel));

@@ -13,7 +13,7 @@ internal sealed class TaskScenario
 {
     private readonly string _keyPrefix = $"test:{Guid.NewGuid():N}";
 
-    public TaskScenario(string databaseConnectionString, string? redisConnectionString)
+    public TaskScenario(string? databaseConnectionString, string? redisConnectionString)
     {
         Settings = new Dictionary<string, string?>
         {
