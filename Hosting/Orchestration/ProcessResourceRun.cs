@@ -72,9 +72,12 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
         {
             return;
         }
-        instance.StopRequested = true;
         // Out of the proxy's rotation first, so no request reaches a replica that is going away.
-        SetInRotation(instance, false);
+        lock (instance.Rotation)
+        {
+            instance.StopRequested = true;
+            SetInRotation(instance, false);
+        }
         Publish(instance, s => KnownResourceStates.IsTerminal(s.State) ? s : s with { State = KnownResourceStates.Stopping, HealthStatus = null });
         await process.StopAsync(Context.Options.StopTimeout);
         await instance.Supervision;
@@ -244,14 +247,17 @@ internal sealed class ProcessResourceRun(IResource resource, OrchestrationContex
 
     private void OnHealth(ResourceInstance instance, HealthStatus status)
     {
-        if (_isStopping || instance.StopRequested)
-        {
-            return;
-        }
         // A replica joins or leaves the proxy's rotation before its health is announced, so whoever waits for
         // "healthy" finds it answering behind the stable URL (announced first, a test's first request could meet an
         // empty rotation: 503). Only a running replica is in it.
-        SetInRotation(instance, status == HealthStatus.Healthy && Context.Notifications.GetSnapshot(instance.InstanceId).State == KnownResourceStates.Running);
+        lock (instance.Rotation)
+        {
+            if (_isStopping || instance.StopRequested)
+            {
+                return;
+            }
+            SetInRotation(instance, status == HealthStatus.Healthy && Context.Notifications.GetSnapshot(instance.InstanceId).State == KnownResourceStates.Running);
+        }
         Context.Notifications.PublishUpdate(instance.InstanceId, s => s.State != KnownResourceStates.Running ? s : status == HealthStatus.Healthy
             ? Healthy(s) with { HealthProbeCount = s.HealthProbeCount + 1 }
             : s with { HealthStatus = status, HealthProbeCount = s.HealthProbeCount + 1 });

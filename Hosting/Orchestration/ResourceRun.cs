@@ -50,6 +50,12 @@ internal sealed class ResourceInstance(string instanceId, int index)
 
     /// <summary>Set while a stop command is ending this instance, so its exit is not reported as a crash.</summary>
     public volatile bool StopRequested;
+
+    /// <summary>
+    /// Held while the instance's place in a proxy's rotation is decided, so a health result that arrives as a stop
+    /// begins cannot put the stopping instance back in after the stop took it out.
+    /// </summary>
+    public Lock Rotation { get; } = new();
 }
 
 /// <summary>
