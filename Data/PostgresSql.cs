@@ -59,7 +59,47 @@ public static partial class PostgresSql
         }
     }
 
+    /// <summary>
+    /// Two queries in one round trip (and one implicit transaction): the first row of each, or default where one
+    /// returns none. Each text has its own placeholders, counted from <c>{0}</c> in its own arguments.
+    /// </summary>
+    public static async Task<(T1? First, T2? Second)> QueryFirstOrDefaultAsync<T1, T2>(
+        PostgresLearnAppDbContext db,
+        string sql, IReadOnlyList<object?> arguments, Func<NpgsqlDataReader, T1> read,
+        string secondSql, IReadOnlyList<object?> secondArguments, Func<NpgsqlDataReader, T2> readSecond,
+        CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = CreateBatch(db, sql, arguments);
+            AddStatements(batch, secondSql, secondArguments);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            var first = await reader.ReadAsync(cancellationToken) ? read(reader) : default;
+            var second = await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) ? readSecond(reader) : default;
+            return (first, second);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private static NpgsqlBatch CreateBatch(PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments)
+    {
+        var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
+        {
+            Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
+        };
+        if (db.Database.GetCommandTimeout() is { } timeout)
+        {
+            batch.Timeout = timeout;
+        }
+        AddStatements(batch, sql, arguments);
+        return batch;
+    }
+
+    private static void AddStatements(NpgsqlBatch batch, string sql, IReadOnlyList<object?> arguments)
     {
         if (!s_statements.TryGetValue(sql, out var statements))
         {
@@ -70,14 +110,6 @@ public static partial class PostgresSql
                 s_statements.TryAdd(sql, statements);
             }
         }
-        var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
-        {
-            Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
-        };
-        if (db.Database.GetCommandTimeout() is { } timeout)
-        {
-            batch.Timeout = timeout;
-        }
         foreach (var statement in statements)
         {
             var command = new NpgsqlBatchCommand(statement.Text);
@@ -87,7 +119,6 @@ public static partial class PostgresSql
             }
             batch.BatchCommands.Add(command);
         }
-        return batch;
     }
 
     /// <summary>

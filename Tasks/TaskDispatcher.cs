@@ -107,7 +107,7 @@ public sealed partial class TaskDispatcher(
 
         try
         {
-            await stream.PublishAsync(job.Id, job.Type, job.TraceParent);
+            await stream.PublishAsync(job.Id, job.Type, job.TraceParent, job.Payload);
             return null;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

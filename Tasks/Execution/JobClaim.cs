@@ -30,20 +30,31 @@ internal static class JobClaim
         nameof(Job.DispatchedAt), nameof(Job.StartedAt), nameof(Job.FinishedAt), nameof(Job.LeaseExpiresAt), nameof(Job.TraceParent),
     ];
 
-    public static async Task<Job?> ClaimAsync(LearnAppDbContext db, Guid jobId, DateTime now, DateTime leaseExpiresAt, string executorName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the job; on PostgreSQL a <paramref name="prefetch"/> read goes in the same round trip, and its row (or
+    /// null) comes back with the job. SQLite has no round trips to save and reads nothing ahead.
+    /// </summary>
+    public static async Task<(Job? Job, object? Prefetched)> ClaimAsync(
+        LearnAppDbContext db, Guid jobId, DateTime now, DateTime leaseExpiresAt, string executorName,
+        (TaskPrefetch Prefetch, PrefetchQuery Query)? prefetch, CancellationToken cancellationToken)
     {
         var sql = s_sql.GetOrAdd(db.Model, static (_, db) => Sql(db), db);
         object?[] arguments = [nameof(JobStatus.Running), now, executorName, leaseExpiresAt, jobId, nameof(JobStatus.Queued)];
         if (db is PostgresLearnAppDbContext postgres)
         {
-            return await PostgresSql.QueryFirstOrDefaultAsync(postgres, sql, arguments, Read, cancellationToken);
+            if (prefetch is not { } ahead)
+            {
+                return (await PostgresSql.QueryFirstOrDefaultAsync(postgres, sql, arguments, Read, cancellationToken), null);
+            }
+            return await PostgresSql.QueryFirstOrDefaultAsync(postgres, sql, arguments, Read,
+                ahead.Query.Sql, ahead.Query.Arguments, ahead.Prefetch.Read, cancellationToken);
         }
 
         await foreach (var job in db.Jobs.FromSqlRaw(sql, arguments!).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            return job;
+            return (job, null);
         }
-        return null;
+        return (null, null);
     }
 
     /// <summary>The claim with the model's table and column names, in the provider's quoting (PostgreSQL and SQLite both return rows from an UPDATE).</summary>

@@ -31,22 +31,38 @@ public sealed partial class JobRunner(
     private readonly ConcurrentDictionary<int, string> _completeSql = new();
     private readonly ConcurrentDictionary<string, string> _effectSql = new(StringComparer.Ordinal);
 
-    public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken)
+    public Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, CancellationToken cancellationToken) =>
+        RunAsync(jobId, executorName, hint: null, cancellationToken);
+
+    /// <summary>
+    /// Runs the job; with a <paramref name="hint"/> (what its queue entry says of it) the handler's first read goes
+    /// with the claim, and reaches the handler only if the claimed job has the hinted type and payload.
+    /// </summary>
+    public async Task<JobRunOutcome> RunAsync(Guid jobId, string executorName, JobHint? hint, CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetBackgroundDbContext();
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
-        if (await JobClaim.ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, cancellationToken) is not { } job)
+        var (job, prefetched) = await JobClaim.ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, PrefetchFor(hint), cancellationToken);
+        if (job is null)
         {
             return await LeaseExpiresAtAsync(db, jobId, cancellationToken) is { } until && until >= now
                 ? JobRunOutcome.LeasedElsewhere
                 : JobRunOutcome.Skipped;
         }
 
-        return await RunAttemptAsync(db, job, executorName, cancellationToken);
+        // The read was made for the entry's payload; the row is what counts.
+        var prefetchHolds = hint is { } made && made.Type == job.Type && made.Payload == job.Payload;
+        return await RunAttemptAsync(db, job, executorName, prefetchHolds ? prefetched : null, cancellationToken);
     }
+
+    private (TaskPrefetch, PrefetchQuery)? PrefetchFor(JobHint? hint) =>
+        hint is { } made && _handlers.TryGetValue(made.Type, out var handler) && handler.Prefetch is { } prefetch
+            && prefetch.QueryFor(made.Payload) is { } query
+            ? (prefetch, query)
+            : null;
 
     /// <summary>
     /// Runs a job this executor created already claimed (<see cref="TaskDispatcher.NewJob"/> for the in-process
@@ -78,11 +94,11 @@ public sealed partial class JobRunner(
             job.StartedAt = now;
         }
 
-        return await RunAttemptAsync(db, job, executorName, cancellationToken);
+        return await RunAttemptAsync(db, job, executorName, prefetched: null, cancellationToken);
     }
 
     /// <summary>One attempt of a job this executor holds the lease of.</summary>
-    private async Task<JobRunOutcome> RunAttemptAsync(LearnAppDbContext db, Job job, string executorName, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> RunAttemptAsync(LearnAppDbContext db, Job job, string executorName, object? prefetched, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var activity = StartActivity(job, executorName);
@@ -102,12 +118,12 @@ public sealed partial class JobRunner(
         {
             if (handler.EffectOnly && db is PostgresLearnAppDbContext)
             {
-                return await RunEffectOnlyAsync(db, handler, job, executorName, activity, cancellationToken);
+                return await RunEffectOnlyAsync(db, handler, job, executorName, prefetched, activity, cancellationToken);
             }
 
             using var turn = await SqliteWriterTurns.WaitTurnAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var execution = new TaskExecution(job, db, executorName);
+            var execution = new TaskExecution(job, db, executorName) { Prefetched = prefetched };
             var result = await handler.ExecuteAsync(execution, cancellationToken);
             if (db.ChangeTracker.HasChanges())
             {
@@ -162,9 +178,9 @@ public sealed partial class JobRunner(
     /// still ours, applies the effect only then, and completes the job only when the effect changed its row.
     /// SQLite keeps the transaction: it has no round trips to save and no FOR UPDATE.
     /// </summary>
-    private async Task<JobRunOutcome> RunEffectOnlyAsync(LearnAppDbContext db, ITaskHandler handler, Job job, string executorName, Activity? activity, CancellationToken cancellationToken)
+    private async Task<JobRunOutcome> RunEffectOnlyAsync(LearnAppDbContext db, ITaskHandler handler, Job job, string executorName, object? prefetched, Activity? activity, CancellationToken cancellationToken)
     {
-        var execution = new TaskExecution(job, db, executorName);
+        var execution = new TaskExecution(job, db, executorName) { Prefetched = prefetched };
         var result = await handler.ExecuteAsync(execution, cancellationToken);
         var effect = execution.Effect ?? throw new InvalidOperationException($"The {job.Type} handler is effect-only but set no effect.");
         if (db.ChangeTracker.HasChanges())

@@ -18,12 +18,29 @@ public sealed class ProcessSpeakAudioHandler : ITaskHandler
 
     public bool EffectOnly => true;
 
+    /// <summary>The attempt, read with the claim when the queue entry names the job's payload.</summary>
+    public static TaskPrefetch AttemptPrefetch { get; } = new(
+        payload => TaskPayload.TryRead<ProcessSpeakAudioPayload>(payload) is { } read
+            ? new PrefetchQuery("""SELECT "Id", "UserId", "CardId", "Audio", "CreatedAt" FROM "speaking_attempts" WHERE "Id" = {0}""", [read.AttemptId])
+            : null,
+        row => new SpeakingAttempt
+        {
+            Id = row.GetGuid(0),
+            UserId = row.GetGuid(1),
+            CardId = row.GetInt32(2),
+            Audio = row.GetFieldValue<byte[]>(3),
+            CreatedAt = row.GetDateTime(4),
+        });
+
+    public TaskPrefetch Prefetch => AttemptPrefetch;
+
     public string TaskType => TaskNames.ProcessSpeakAudio;
 
     public async Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
     {
         var payload = TaskPayload.Read<ProcessSpeakAudioPayload>(execution.Job);
-        var attempt = await ReadAttemptAsync(execution.Db, payload.AttemptId, cancellationToken)
+        var attempt = execution.Prefetched as SpeakingAttempt
+            ?? await ReadAttemptAsync(execution.Db, payload.AttemptId, cancellationToken)
             ?? throw new PermanentTaskException($"Speaking attempt {payload.AttemptId} does not exist.");
         if (!WavFile.TryRead(attempt.Audio, out var wav, out var error))
         {

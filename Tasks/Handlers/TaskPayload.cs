@@ -8,6 +8,19 @@ internal static class TaskPayload
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The payload, or null when it is not one of <typeparamref name="T"/> (no exception: a caller that only reads ahead).</summary>
+    public static T? TryRead<T>(string payload) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(payload, s_json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static T Read<T>(Job job)
     {
         try

@@ -199,7 +199,7 @@ public sealed partial class QueueConsumer(
         JobRunOutcome outcome;
         try
         {
-            outcome = await RunAsync(jobId, stoppingToken);
+            outcome = await RunAsync(jobId, Hint(entry), stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
@@ -211,7 +211,8 @@ public sealed partial class QueueConsumer(
         switch (outcome)
         {
             case JobRunOutcome.RetryLater:
-                await queue.PublishAsync(jobId, entry[RedisJobStreams.TypeField].ToString(), entry[RedisJobStreams.TraceParentField].ToString());
+                await queue.PublishAsync(jobId, entry[RedisJobStreams.TypeField].ToString(), entry[RedisJobStreams.TraceParentField].ToString(),
+                    entry[RedisJobStreams.PayloadField] is { IsNull: false } payload ? payload.ToString() : null);
                 break;
             case JobRunOutcome.Failed:
                 await queue.DeadLetterAsync(entry, $"Job {jobId} failed; its error is kept in the jobs table.");
@@ -230,12 +231,12 @@ public sealed partial class QueueConsumer(
     /// lease to end and runs it then. Acknowledging such an entry at once would leave its job running forever,
     /// because the stream's idle clock starts at delivery, a little before the database lease does.
     /// </summary>
-    private async Task<JobRunOutcome> RunAsync(Guid jobId, CancellationToken stoppingToken)
+    private async Task<JobRunOutcome> RunAsync(Guid jobId, JobHint? hint, CancellationToken stoppingToken)
     {
         var waitedUntil = DateTime.UtcNow + options.Value.VisibilityTimeout + s_leaseMargin;
         while (true)
         {
-            var outcome = await runner.RunAsync(jobId, identity.Name, stoppingToken);
+            var outcome = await runner.RunAsync(jobId, identity.Name, hint, stoppingToken);
 
             if (outcome != JobRunOutcome.LeasedElsewhere
                 || await runner.LeaseExpiresAtAsync(jobId, stoppingToken) is not { } until
@@ -252,6 +253,12 @@ public sealed partial class QueueConsumer(
             }
         }
     }
+
+    /// <summary>The entry's type and payload, when it carries both (entries written before the payload field do not).</summary>
+    private static JobHint? Hint(StreamEntry entry) =>
+        entry[RedisJobStreams.TypeField] is { IsNull: false } type && entry[RedisJobStreams.PayloadField] is { IsNull: false } payload
+            ? new JobHint(type.ToString(), payload.ToString())
+            : null;
 
     private void Acknowledge(IDatabase db, StreamEntry entry)
     {

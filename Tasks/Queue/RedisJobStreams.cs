@@ -10,6 +10,8 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis, IOptions<TaskE
     public const string JobField = "job";
     public const string TypeField = "type";
     public const string TraceParentField = "traceparent";
+    /// <summary>The job's payload, so a worker can read ahead with its claim (<see cref="Execution.JobHint"/>).</summary>
+    public const string PayloadField = "payload";
     public const string ErrorField = "error";
 
     /// <summary>Pub/sub channel that wakes idle consumers at once instead of waiting for their next poll.</summary>
@@ -22,15 +24,13 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis, IOptions<TaskE
     /// the entry is in the stream before any consumer hears the wake-up. The wake-up used to wait for XADD's reply,
     /// a round trip that every queued job spent before a worker could start on it.
     /// </summary>
-    public async Task PublishAsync(Guid jobId, string taskType, string? traceParent)
+    public async Task PublishAsync(Guid jobId, string taskType, string? traceParent, string? payload)
     {
         var batch = redis.GetDatabase().CreateBatch();
-        var added = batch.StreamAddAsync(options.Value.StreamKey,
-        [
-            new NameValueEntry(JobField, jobId.ToString()),
-            new NameValueEntry(TypeField, taskType),
-            new NameValueEntry(TraceParentField, traceParent ?? string.Empty),
-        ]);
+        NameValueEntry[] fields = payload is null
+            ? [new(JobField, jobId.ToString()), new(TypeField, taskType), new(TraceParentField, traceParent ?? string.Empty)]
+            : [new(JobField, jobId.ToString()), new(TypeField, taskType), new(TraceParentField, traceParent ?? string.Empty), new(PayloadField, payload)];
+        var added = batch.StreamAddAsync(options.Value.StreamKey, fields);
         _ = batch.PublishAsync(WakeUpChannel, jobId.ToString(), CommandFlags.FireAndForget);
         batch.Execute();
         await added;
