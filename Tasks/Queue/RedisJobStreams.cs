@@ -27,10 +27,8 @@ public sealed class RedisJobStreams(IConnectionMultiplexer redis, IOptions<TaskE
     public async Task PublishAsync(Guid jobId, string taskType, string? traceParent, string? payload)
     {
         var batch = redis.GetDatabase().CreateBatch();
-        NameValueEntry[] fields = payload is null
-            ? [new(JobField, jobId.ToString()), new(TypeField, taskType), new(TraceParentField, traceParent ?? string.Empty)]
-            : [new(JobField, jobId.ToString()), new(TypeField, taskType), new(TraceParentField, traceParent ?? string.Empty), new(PayloadField, payload)];
-        var added = batch.StreamAddAsync(options.Value.StreamKey, fields);
+        NameValueEntry[] fields = [new(JobField, jobId.ToString()), new(TypeField, taskType), new(TraceParentField, traceParent ?? string.Empty)];
+        var added = batch.StreamAddAsync(options.Value.StreamKey, payload is null ? fields : [.. fields, new(PayloadField, payload)]);
         _ = batch.PublishAsync(WakeUpChannel, jobId.ToString(), CommandFlags.FireAndForget);
         batch.Execute();
         await added;
