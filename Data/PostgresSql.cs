@@ -60,15 +60,20 @@ public static partial class PostgresSql
     }
 
     /// <summary>
-    /// Two queries in one round trip (and one implicit transaction): the first row of each, or default where one
-    /// returns none. Each text has its own placeholders, counted from <c>{0}</c> in its own arguments.
+    /// <paramref name="sql"/>'s first row (as in <see cref="QueryFirstOrDefaultAsync{T}"/>) with a read ahead: a second
+    /// query sent in the same round trip, with its own placeholders counted from <c>{0}</c> in its own arguments, and
+    /// its first row. The read ahead is never worth the first query's result: when PostgreSQL rejects it, the batch's
+    /// implicit transaction rolls back whole and <paramref name="sql"/> runs again alone; when its row cannot be read,
+    /// the first query's work (committed at the batch's end) stands. Either way <paramref name="readAheadFailed"/>
+    /// hears why and the second row is default. Inside an open transaction a rejection aborts it, so it is thrown.
     /// </summary>
     public static async Task<(T1? First, T2? Second)> QueryFirstOrDefaultAsync<T1, T2>(
         PostgresLearnAppDbContext db,
         string sql, IReadOnlyList<object?> arguments, Func<NpgsqlDataReader, T1> read,
         string secondSql, IReadOnlyList<object?> secondArguments, Func<NpgsqlDataReader, T2> readSecond,
-        CancellationToken cancellationToken)
+        Action<Exception> readAheadFailed, CancellationToken cancellationToken)
     {
+        var rejected = false;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -76,13 +81,37 @@ public static partial class PostgresSql
             AddStatements(batch, secondSql, secondArguments);
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             var first = await reader.ReadAsync(cancellationToken) ? read(reader) : default;
-            var second = await reader.NextResultAsync(cancellationToken) && await reader.ReadAsync(cancellationToken) ? readSecond(reader) : default;
-            return (first, second);
+            try
+            {
+                if (!await reader.NextResultAsync(cancellationToken) || !await reader.ReadAsync(cancellationToken))
+                {
+                    return (first, default);
+                }
+            }
+            // Npgsql names no failed command here; an error that was the first query's own comes back from its run alone.
+            catch (PostgresException error) when (batch.Transaction is null)
+            {
+                readAheadFailed(error);
+                rejected = true;
+            }
+            if (!rejected)
+            {
+                try
+                {
+                    return (first, readSecond(reader));
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    readAheadFailed(error);
+                    return (first, default);
+                }
+            }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+        return (await QueryFirstOrDefaultAsync(db, sql, arguments, read, cancellationToken), default);
     }
 
     private static NpgsqlBatch CreateBatch(PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments)

@@ -32,11 +32,12 @@ internal static class JobClaim
 
     /// <summary>
     /// Claims the job; on PostgreSQL a <paramref name="prefetch"/> read goes in the same round trip, and its row (or
-    /// null) comes back with the job. SQLite has no round trips to save and reads nothing ahead.
+    /// null) comes back with the job. A read ahead that fails costs only itself: the job is still claimed (once), and
+    /// <paramref name="readAheadFailed"/> hears why. SQLite has no round trips to save and reads nothing ahead.
     /// </summary>
     public static async Task<(Job? Job, object? Prefetched)> ClaimAsync(
         LearnAppDbContext db, Guid jobId, DateTime now, DateTime leaseExpiresAt, string executorName,
-        (TaskPrefetch Prefetch, PrefetchQuery Query)? prefetch, CancellationToken cancellationToken)
+        (TaskPrefetch Prefetch, PrefetchQuery Query)? prefetch, Action<Exception> readAheadFailed, CancellationToken cancellationToken)
     {
         var sql = s_sql.GetOrAdd(db.Model, static (_, db) => Sql(db), db);
         object?[] arguments = [nameof(JobStatus.Running), now, executorName, leaseExpiresAt, jobId, nameof(JobStatus.Queued)];
@@ -47,7 +48,7 @@ internal static class JobClaim
                 return (await PostgresSql.QueryFirstOrDefaultAsync(postgres, sql, arguments, Read, cancellationToken), null);
             }
             return await PostgresSql.QueryFirstOrDefaultAsync(postgres, sql, arguments, Read,
-                ahead.Query.Sql, ahead.Query.Arguments, ahead.Prefetch.Read, cancellationToken);
+                ahead.Query.Sql, ahead.Query.Arguments, ahead.Prefetch.Read, readAheadFailed, cancellationToken);
         }
 
         await foreach (var job in db.Jobs.FromSqlRaw(sql, arguments!).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))

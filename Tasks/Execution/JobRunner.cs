@@ -45,7 +45,8 @@ public sealed partial class JobRunner(
         var settings = options.Value;
 
         var now = DateTime.UtcNow;
-        var (job, prefetched) = await JobClaim.ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, PrefetchFor(hint), cancellationToken);
+        var (job, prefetched) = await JobClaim.ClaimAsync(db, jobId, now, now + settings.VisibilityTimeout, executorName, PrefetchFor(hint),
+            error => LogReadAheadFailed(logger, error, jobId, hint?.Type), cancellationToken);
         if (job is null)
         {
             return await LeaseExpiresAtAsync(db, jobId, cancellationToken) is { } until && until >= now
@@ -317,6 +318,9 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(LogLevel.Error, "Job {JobId} ({TaskType}) failed for good after attempt {Attempt}: {Error}")]
     private static partial void LogFailed(ILogger logger, Guid jobId, string taskType, int attempt, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} ({TaskType}): the read ahead with its claim failed, so its handler reads for itself")]
+    private static partial void LogReadAheadFailed(ILogger logger, Exception exception, Guid jobId, string? taskType);
 
     [LoggerMessage(LogLevel.Warning, "Job {JobId} ({TaskType}) was taken over by another executor after its lease ran out")]
     private static partial void LogLeaseLost(ILogger logger, Guid jobId, string taskType);

@@ -8,6 +8,7 @@ using LearnApp.Tasks.Routing;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LearnApp.Api.Tests.Tasks;
 
@@ -74,6 +75,30 @@ public sealed class ClaimPrefetchTests(PostgresServerFixture postgres, RedisServ
         Assert.Equal(JobRunOutcome.Succeeded, outcome);
         Assert.True(handler.Ran);
         Assert.Null(handler.Prefetched);
+    }
+
+    [Theory]
+    [InlineData("rejected by PostgreSQL")]
+    [InlineData("a row it cannot read")]
+    public async Task AReadAheadThatFailsCostsOnlyItselfTheJobIsClaimedOnceAndItsHandlerReadsForItself(string failure)
+    {
+        var attemptRead = ProcessSpeakAudioHandler.AttemptPrefetch;
+        var broken = failure == "rejected by PostgreSQL"
+            // A column the table does not have, as after a rename the handler's SQL did not follow.
+            ? attemptRead with { QueryFor = payload => attemptRead.QueryFor(payload)! with { Sql = """SELECT "Spoken" FROM "speaking_attempts" WHERE "Id" = {0}""" } }
+            : attemptRead with { Read = row => row.GetInt32(0) };
+        var handler = new KeepsWhatItWasGiven(broken);
+        await using var api = await StartAsync("postgres", handler);
+        var (job, _) = await JobWithAttemptAsync(api);
+
+        var outcome = await api.Services.GetRequiredService<JobRunner>().RunAsync(job.Id, "worker-test", new JobHint(TaskType, job.Payload!), Cancel);
+
+        Assert.Equal(JobRunOutcome.Succeeded, outcome);
+        Assert.True(handler.Ran);
+        Assert.Null(handler.Prefetched);
+        var row = await api.WithDbAsync(db => db.Jobs.AsNoTracking().SingleAsync(j => j.Id == job.Id, Cancel));
+        Assert.Equal((JobStatus.Succeeded, 1, "worker-test"), (row.Status, row.Attempts, row.ExecutedBy));
+        Assert.Contains(api.Logs.AtLeast(LogLevel.Warning), e => e.Message.Contains("read ahead", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -171,8 +196,8 @@ public sealed class ClaimPrefetchTests(PostgresServerFixture postgres, RedisServ
 
     private static string Payload(Guid attempt) => JsonSerializer.Serialize(new ProcessSpeakAudioPayload(attempt), s_json);
 
-    /// <summary>Reads ahead as the speaking handler does, and keeps what the runner gave it.</summary>
-    private sealed class KeepsWhatItWasGiven : ITaskHandler
+    /// <summary>Reads ahead as the speaking handler does (or as it is told), and keeps what the runner gave it.</summary>
+    private sealed class KeepsWhatItWasGiven(TaskPrefetch? prefetch = null) : ITaskHandler
     {
         public object? Prefetched { get; private set; }
 
@@ -180,7 +205,7 @@ public sealed class ClaimPrefetchTests(PostgresServerFixture postgres, RedisServ
 
         public string TaskType => ClaimPrefetchTests.TaskType;
 
-        public TaskPrefetch Prefetch => ProcessSpeakAudioHandler.AttemptPrefetch;
+        public TaskPrefetch Prefetch { get; } = prefetch ?? ProcessSpeakAudioHandler.AttemptPrefetch;
 
         public Task<object?> ExecuteAsync(TaskExecution execution, CancellationToken cancellationToken)
         {
