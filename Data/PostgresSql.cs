@@ -40,6 +40,58 @@ public static partial class PostgresSql
     }
 
     /// <summary>
+    /// Executes several one-statement writes in one round trip, each its own implicit transaction (an error barrier
+    /// after each): one that fails rolls back alone and the others still run. Returns the rows each changed, or -1
+    /// for one that failed (or whose outcome was never read, when the connection broke), with the batch's error.
+    /// Outside an open transaction only: inside one, a failure would abort them all.
+    /// </summary>
+    public static async Task<(int[] Rows, Exception? Error)> ExecuteEachAsync(
+        PostgresLearnAppDbContext db, IReadOnlyList<(string Sql, IReadOnlyList<object?> Arguments)> writes, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("Writes that commit one by one cannot run inside a transaction.");
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = CreateBatch(db);
+            batch.EnableErrorBarriers = true;
+            foreach (var (sql, arguments) in writes)
+            {
+                var before = batch.BatchCommands.Count;
+                AddStatements(batch, sql, arguments);
+                if (batch.BatchCommands.Count != before + 1)
+                {
+                    throw new ArgumentException($"Each write must be one statement: {sql}", nameof(writes));
+                }
+            }
+
+            Exception? error = null;
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // Npgsql runs every command past a failed one and then throws (all the errors together when several failed).
+            catch (NpgsqlException failed)
+            {
+                error = failed;
+            }
+            var rows = new int[batch.BatchCommands.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                rows[i] = batch.BatchCommands[i].RecordsAffected;
+            }
+            return (rows, error);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
     /// Executes <paramref name="sql"/> (placeholders as in <see cref="ExecuteAsync"/>) and reads its first row with
     /// <paramref name="read"/>; default when it returns none.
     /// </summary>
@@ -116,6 +168,13 @@ public static partial class PostgresSql
 
     private static NpgsqlBatch CreateBatch(PostgresLearnAppDbContext db, string sql, IReadOnlyList<object?> arguments)
     {
+        var batch = CreateBatch(db);
+        AddStatements(batch, sql, arguments);
+        return batch;
+    }
+
+    private static NpgsqlBatch CreateBatch(PostgresLearnAppDbContext db)
+    {
         var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection())
         {
             Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction(),
@@ -124,7 +183,6 @@ public static partial class PostgresSql
         {
             batch.Timeout = timeout;
         }
-        AddStatements(batch, sql, arguments);
         return batch;
     }
 

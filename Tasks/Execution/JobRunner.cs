@@ -98,6 +98,102 @@ public sealed partial class JobRunner(
         return await RunAttemptAsync(db, job, executorName, prefetched: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs jobs this executor created already claimed, as <see cref="RunClaimedAsync"/> runs one. On PostgreSQL the
+    /// effect-only ones whose lease still holds send their statements in one round trip, each its own implicit
+    /// transaction, so a job whose statement fails fails alone; the others run one by one. Outcomes in the jobs' order.
+    /// </summary>
+    public async Task<JobRunOutcome[]> RunClaimedTogetherAsync(IReadOnlyList<Job> jobs, string executorName, CancellationToken cancellationToken)
+    {
+        var outcomes = new JobRunOutcome[jobs.Count];
+        var alone = Enumerable.Range(0, jobs.Count);
+        await using (var scope = scopeFactory.CreateAsyncScope())
+        {
+            var now = DateTime.UtcNow;
+            var together = Enumerable.Range(0, jobs.Count).Where(i => CanRunTogether(jobs[i], executorName, now)).ToList();
+            if (together.Count > 1 && scope.ServiceProvider.GetBackgroundDbContext() is PostgresLearnAppDbContext db)
+            {
+                await RunEffectsTogetherAsync(db, jobs, together, executorName, outcomes, cancellationToken);
+                alone = alone.Except(together);
+            }
+        }
+
+        foreach (var i in alone)
+        {
+            outcomes[i] = await RunClaimedAsync(jobs[i], executorName, cancellationToken);
+        }
+        return outcomes;
+    }
+
+    private bool CanRunTogether(Job job, string executorName, DateTime now) =>
+        job.Status == JobStatus.Running && job.ExecutedBy == executorName && job.LeaseExpiresAt > now
+        && job.Attempts <= options.Value.MaxAttempts && _handlers.TryGetValue(job.Type, out var handler) && handler.EffectOnly;
+
+    private async Task RunEffectsTogetherAsync(
+        PostgresLearnAppDbContext db, IReadOnlyList<Job> jobs, List<int> together, string executorName, JobRunOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        var caller = Activity.Current;
+        var activities = new Activity?[jobs.Count];
+        var writes = new List<(string Sql, IReadOnlyList<object?> Arguments)>(together.Count);
+        var written = new List<(int Index, TaskEffect Effect)>(together.Count);
+        try
+        {
+            foreach (var i in together)
+            {
+                var job = jobs[i];
+                // Each job's span joins its own request's trace; none is the parent of the next.
+                var activity = activities[i] = StartActivity(job, executorName);
+                activity?.SetTag("learnapp.job.batch_size", together.Count);
+                try
+                {
+                    var (sql, arguments, effect) = await EffectWriteAsync(db, _handlers[job.Type], job, executorName, prefetched: null, cancellationToken);
+                    writes.Add((sql, arguments));
+                    written.Add((i, effect));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    outcomes[i] = await AttemptFailedAsync(db, job, executorName, ex, activity);
+                }
+                Activity.Current = caller;
+            }
+            if (writes.Count == 0)
+            {
+                return;
+            }
+
+            // The round trip's own span goes under the first job's: it serves them all.
+            Activity.Current = activities[written[0].Index] ?? caller;
+            var (rows, error) = await PostgresSql.ExecuteEachAsync(db, writes, cancellationToken);
+            Activity.Current = caller;
+            for (var w = 0; w < written.Count; w++)
+            {
+                var (i, effect) = written[w];
+                var (job, activity) = (jobs[i], activities[i]);
+                outcomes[i] = rows[w] switch
+                {
+                    1 => Succeeded(job, executorName, activity),
+                    0 => await EffectChangedNothingAsync(db, job, executorName, effect, activity),
+                    _ => await AttemptFailedAsync(db, job, executorName, error ?? new InvalidOperationException("The job's statement reported no outcome."), activity),
+                };
+            }
+        }
+        finally
+        {
+            foreach (var activity in activities)
+            {
+                activity?.Dispose();
+            }
+            Activity.Current = caller;
+        }
+    }
+
+    private JobRunOutcome Succeeded(Job job, string executorName, Activity? activity)
+    {
+        activity?.SetStatus(ActivityStatusCode.Ok);
+        LogSucceeded(logger, job.Id, job.Type, executorName, job.Attempts);
+        return JobRunOutcome.Succeeded;
+    }
+
     /// <summary>One attempt of a job this executor holds the lease of.</summary>
     private async Task<JobRunOutcome> RunAttemptAsync(LearnAppDbContext db, Job job, string executorName, object? prefetched, CancellationToken cancellationToken)
     {
@@ -155,22 +251,28 @@ public sealed partial class JobRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            db.ChangeTracker.Clear();
-            // The innermost message names the real cause (EF wraps database errors in generic ones).
-            var error = ex.GetBaseException().Message;
-            activity?.SetStatus(ActivityStatusCode.Error, error);
-            if (ex is PermanentTaskException || job.Attempts >= settings.MaxAttempts)
-            {
-                return await FailAsync(db, job, executorName, error, CancellationToken.None);
-            }
-
-            LogAttemptFailed(logger, ex, job.Id, job.Type, job.Attempts);
-            await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
-                .SetProperty(j => j.Status, JobStatus.Queued)
-                .SetProperty(j => j.Error, error)
-                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
-            return JobRunOutcome.RetryLater;
+            return await AttemptFailedAsync(db, job, executorName, ex, activity);
         }
+    }
+
+    /// <summary>The attempt threw: the job is queued for another, or failed for good when none is left or none can help.</summary>
+    private async Task<JobRunOutcome> AttemptFailedAsync(LearnAppDbContext db, Job job, string executorName, Exception exception, Activity? activity)
+    {
+        db.ChangeTracker.Clear();
+        // The innermost message names the real cause (EF wraps database errors in generic ones).
+        var error = exception.GetBaseException().Message;
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        if (exception is PermanentTaskException || job.Attempts >= options.Value.MaxAttempts)
+        {
+            return await FailAsync(db, job, executorName, error, CancellationToken.None);
+        }
+
+        LogAttemptFailed(logger, exception, job.Id, job.Type, job.Attempts);
+        await OwnedAttempt(db, job, executorName).ExecuteUpdateAsync(set => set
+            .SetProperty(j => j.Status, JobStatus.Queued)
+            .SetProperty(j => j.Error, error)
+            .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null), CancellationToken.None);
+        return JobRunOutcome.RetryLater;
     }
 
     /// <summary>
@@ -181,6 +283,16 @@ public sealed partial class JobRunner(
     /// </summary>
     private async Task<JobRunOutcome> RunEffectOnlyAsync(LearnAppDbContext db, ITaskHandler handler, Job job, string executorName, object? prefetched, Activity? activity, CancellationToken cancellationToken)
     {
+        var write = await EffectWriteAsync(db, handler, job, executorName, prefetched, cancellationToken);
+        return await PostgresSql.ExecuteAsync((PostgresLearnAppDbContext)db, write.Sql, write.Arguments, cancellationToken) == 1
+            ? Succeeded(job, executorName, activity)
+            : await EffectChangedNothingAsync(db, job, executorName, write.Effect, activity);
+    }
+
+    /// <summary>An effect-only handler's run: its effect and the job's completion as one statement (see <see cref="OwnedEffectAndCompleteSql"/>).</summary>
+    private async Task<(string Sql, object?[] Arguments, TaskEffect Effect)> EffectWriteAsync(
+        LearnAppDbContext db, ITaskHandler handler, Job job, string executorName, object? prefetched, CancellationToken cancellationToken)
+    {
         var execution = new TaskExecution(job, db, executorName) { Prefetched = prefetched };
         var result = await handler.ExecuteAsync(execution, cancellationToken);
         var effect = execution.Effect ?? throw new InvalidOperationException($"The {job.Type} handler is effect-only but set no effect.");
@@ -190,14 +302,7 @@ public sealed partial class JobRunner(
             throw new InvalidOperationException($"The {job.Type} handler is effect-only but changed tracked entities.");
         }
         var sql = _effectSql.GetOrAdd(effect.Sql.Format, format => OwnedEffectAndCompleteSql(db, format, effect.Sql.ArgumentCount));
-        if (await PostgresSql.ExecuteAsync((PostgresLearnAppDbContext)db, sql, [.. effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], cancellationToken) == 1)
-        {
-            activity?.SetStatus(ActivityStatusCode.Ok);
-            LogSucceeded(logger, job.Id, job.Type, executorName, job.Attempts);
-            return JobRunOutcome.Succeeded;
-        }
-
-        return await EffectChangedNothingAsync(db, job, executorName, effect, activity);
+        return (sql, [.. effect.Sql.GetArguments(), .. CompletionParameters(job, executorName, result)], effect);
     }
 
     /// <summary>

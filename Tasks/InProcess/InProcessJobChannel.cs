@@ -25,7 +25,10 @@ public sealed class InProcessJobChannel(IOptions<TaskExecutorOptions> options)
     /// <summary>A job committed already claimed by this process (see <see cref="TaskDispatcher.NewJob"/>).</summary>
     public ValueTask EnqueueClaimedAsync(Job job, CancellationToken cancellationToken) => _channel.Writer.WriteAsync(new(job.Id, job), cancellationToken);
 
-    public IAsyncEnumerable<InProcessJob> ReadAllAsync(CancellationToken cancellationToken) => _channel.Reader.ReadAllAsync(cancellationToken);
+    /// <summary>Waits until a job can be read; false once the channel is completed.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+
+    public bool TryRead(out InProcessJob job) => _channel.Reader.TryRead(out job);
 }
 
 /// <summary>A job id, with the job itself when this process committed it already claimed.</summary>

@@ -8,7 +8,7 @@ internal static class Report
     {
         var run = result.Run;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Name,-22} {run.Requests / run.Elapsed.TotalSeconds,8:F0} req/s  p50 {run.P50Ms,6:F2} ms  p99 {run.P99Ms,6:F2} ms  errors {run.Errors}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
+            $"{result.Name,-22} {run.Requests / run.Elapsed.TotalSeconds,8:F0} req/s  p50 {run.P50Ms,6:F2} ms  p99 {run.P99Ms,6:F2} ms  errors {run.Errors}{(run.Errors > 0 ? $" ({run.ErrorKinds})" : "")}  PSS under load {result.PssUnderLoadMb:F0} MB  {result.LoadAverage}"));
         Console.WriteLine("  " + result.Cpu);
         Console.WriteLine("  " + result.Switches);
         Console.WriteLine("  " + result.Machine);

@@ -5,8 +5,11 @@ using LearnApp.Hosting.Orchestration.Processes;
 
 namespace LearnApp.Bench.Api;
 
-/// <summary>What one wrk run reports: its own counts and latency histogram (closed loop, one request in flight per connection).</summary>
-internal sealed record WrkResult(long Requests, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms);
+/// <summary>
+/// What one wrk run reports: its own counts and latency histogram (closed loop, one request in flight per connection),
+/// and its split of the errors, e.g. "connect 0 read 1 write 0 status 0 timeout 0" (status: answers outside 2xx/3xx).
+/// </summary>
+internal sealed record WrkResult(long Requests, long Errors, string ErrorKinds, TimeSpan Elapsed, double P50Ms, double P99Ms);
 
 /// <summary>
 /// The throughput load generator: wrk (C, epoll), one connection per simulated user, a few threads that each send
@@ -61,9 +64,9 @@ internal static partial class Wrk
             end
             done = function(summary, latency, requests)
               local e = summary.errors
-              io.write(string.format("wrk-result requests=%d errors=%d duration_us=%d p50_us=%d p99_us=%d\n",
+              io.write(string.format("wrk-result requests=%d errors=%d duration_us=%d p50_us=%d p99_us=%d kinds=connect %d read %d write %d status %d timeout %d\n",
                 summary.requests, e.connect + e.read + e.write + e.status + e.timeout, summary.duration,
-                latency:percentile(50), latency:percentile(99)))
+                latency:percentile(50), latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
             end
 
             """);
@@ -87,10 +90,10 @@ internal static partial class Wrk
             throw new InvalidOperationException($"wrk failed (exit {result.ExitCode}):\n{result.Output}");
         }
         long Field(string name) => long.Parse(line.Groups[name].Value, CultureInfo.InvariantCulture);
-        return new WrkResult(Field("requests"), Field("errors"), TimeSpan.FromMicroseconds(Field("duration")),
+        return new WrkResult(Field("requests"), Field("errors"), line.Groups["kinds"].Value, TimeSpan.FromMicroseconds(Field("duration")),
             Field("p50") / 1000.0, Field("p99") / 1000.0);
     }
 
-    [GeneratedRegex(@"wrk-result requests=(?<requests>\d+) errors=(?<errors>\d+) duration_us=(?<duration>\d+) p50_us=(?<p50>\d+) p99_us=(?<p99>\d+)")]
+    [GeneratedRegex(@"wrk-result requests=(?<requests>\d+) errors=(?<errors>\d+) duration_us=(?<duration>\d+) p50_us=(?<p50>\d+) p99_us=(?<p99>\d+) kinds=(?<kinds>[a-z0-9 ]+)")]
     private static partial Regex ResultLine();
 }
