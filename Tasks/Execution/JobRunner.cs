@@ -105,22 +105,25 @@ public sealed partial class JobRunner(
     /// </summary>
     public async Task<JobRunOutcome[]> RunClaimedTogetherAsync(IReadOnlyList<Job> jobs, string executorName, CancellationToken cancellationToken)
     {
-        var outcomes = new JobRunOutcome[jobs.Count];
-        var alone = Enumerable.Range(0, jobs.Count);
-        await using (var scope = scopeFactory.CreateAsyncScope())
+        if (jobs.Count == 1)
         {
-            var now = DateTime.UtcNow;
-            var together = Enumerable.Range(0, jobs.Count).Where(i => CanRunTogether(jobs[i], executorName, now)).ToList();
-            if (together.Count > 1 && scope.ServiceProvider.GetBackgroundDbContext() is PostgresLearnAppDbContext db)
-            {
-                await RunEffectsTogetherAsync(db, jobs, together, executorName, outcomes, cancellationToken);
-                alone = alone.Except(together);
-            }
+            return [await RunClaimedAsync(jobs[0], executorName, cancellationToken)];
         }
 
-        foreach (var i in alone)
+        var outcomes = new JobRunOutcome[jobs.Count];
+        var now = DateTime.UtcNow;
+        var together = Enumerable.Range(0, jobs.Count).Where(i => CanRunTogether(jobs[i], executorName, now)).ToHashSet();
+        if (together.Count < 2 || !await TryRunEffectsTogetherAsync(jobs, [.. together], executorName, outcomes, cancellationToken))
         {
-            outcomes[i] = await RunClaimedAsync(jobs[i], executorName, cancellationToken);
+            together.Clear();
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (!together.Contains(i))
+            {
+                outcomes[i] = await RunClaimedAsync(jobs[i], executorName, cancellationToken);
+            }
         }
         return outcomes;
     }
@@ -129,13 +132,20 @@ public sealed partial class JobRunner(
         job.Status == JobStatus.Running && job.ExecutedBy == executorName && job.LeaseExpiresAt > now
         && job.Attempts <= options.Value.MaxAttempts && _handlers.TryGetValue(job.Type, out var handler) && handler.EffectOnly;
 
-    private async Task RunEffectsTogetherAsync(
-        PostgresLearnAppDbContext db, IReadOnlyList<Job> jobs, List<int> together, string executorName, JobRunOutcome[] outcomes, CancellationToken cancellationToken)
+    /// <summary>Runs the jobs at <paramref name="together"/> in one round trip; false (and nothing run) when the database is not PostgreSQL.</summary>
+    private async Task<bool> TryRunEffectsTogetherAsync(
+        IReadOnlyList<Job> jobs, int[] together, string executorName, JobRunOutcome[] outcomes, CancellationToken cancellationToken)
     {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        if (scope.ServiceProvider.GetBackgroundDbContext() is not PostgresLearnAppDbContext db)
+        {
+            return false;
+        }
+
         var caller = Activity.Current;
         var activities = new Activity?[jobs.Count];
-        var writes = new List<(string Sql, IReadOnlyList<object?> Arguments)>(together.Count);
-        var written = new List<(int Index, TaskEffect Effect)>(together.Count);
+        var writes = new List<(string Sql, IReadOnlyList<object?> Arguments)>(together.Length);
+        var written = new List<(int Index, TaskEffect Effect)>(together.Length);
         try
         {
             foreach (var i in together)
@@ -143,7 +153,7 @@ public sealed partial class JobRunner(
                 var job = jobs[i];
                 // Each job's span joins its own request's trace; none is the parent of the next.
                 var activity = activities[i] = StartActivity(job, executorName);
-                activity?.SetTag("learnapp.job.batch_size", together.Count);
+                activity?.SetTag("learnapp.job.batch_size", together.Length);
                 try
                 {
                     var (sql, arguments, effect) = await EffectWriteAsync(db, _handlers[job.Type], job, executorName, prefetched: null, cancellationToken);
@@ -158,7 +168,7 @@ public sealed partial class JobRunner(
             }
             if (writes.Count == 0)
             {
-                return;
+                return true;
             }
 
             // The round trip's own span goes under the first job's: it serves them all.
@@ -176,6 +186,7 @@ public sealed partial class JobRunner(
                     _ => await AttemptFailedAsync(db, job, executorName, error ?? new InvalidOperationException("The job's statement reported no outcome."), activity),
                 };
             }
+            return true;
         }
         finally
         {

@@ -46,9 +46,7 @@ public sealed partial class InProcessJobConsumer(
             {
                 Job[] jobs = [.. claimed];
                 claimed.Clear();
-                await RunAsync([.. jobs.Select(j => j.Id)], async () => jobs.Length == 1
-                    ? [await runner.RunClaimedAsync(jobs[0], identity.Name, stoppingToken)]
-                    : await runner.RunClaimedTogetherAsync(jobs, identity.Name, stoppingToken), stoppingToken);
+                await RunAsync([.. jobs.Select(j => j.Id)], () => runner.RunClaimedTogetherAsync(jobs, identity.Name, stoppingToken), stoppingToken);
             }
         }
     }

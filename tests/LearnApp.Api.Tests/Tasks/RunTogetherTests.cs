@@ -71,6 +71,33 @@ public sealed class RunTogetherTests(PostgresServerFixture postgres)
     }
 
     [Fact]
+    public async Task AJobWithNoneToGoTogetherWithRunsAlone()
+    {
+        var finished = new List<Activity>();
+        using var listener = ListenForJobSpans(finished);
+        await using var api = ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("together"), ("TASK_EXECUTOR", "inprocess"));
+        await api.MigrateAsync();
+        var (_, userId) = await api.CreateUserClientAsync();
+        var dispatcher = api.Services.GetRequiredService<TaskDispatcher>();
+        var jobs = new[] { dispatcher.NewJob(TaskNames.AwardXp, userId, new { userId, xp = 4 }), dispatcher.NewJob(TaskNames.AwardXp, userId, new { userId, xp = 6 }) };
+        // Only the first could go in a batch: the second waited past its lease.
+        jobs[1].LeaseExpiresAt = DateTime.UtcNow.AddSeconds(-1);
+        await api.WithDbAsync(async db =>
+        {
+            db.Jobs.AddRange(jobs);
+            return await db.SaveChangesAsync(Cancel);
+        });
+
+        var outcomes = await api.Services.GetRequiredService<JobRunner>().RunClaimedTogetherAsync(jobs, api.Services.GetRequiredService<ExecutorIdentity>().Name, Cancel);
+
+        Assert.Equal([JobRunOutcome.Succeeded, JobRunOutcome.Succeeded], outcomes);
+        Assert.Equal(10, await api.WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.Xp).SingleAsync(Cancel)));
+        var spans = JobSpans(finished, jobs);
+        Assert.Equal(2, spans.Count);
+        Assert.All(spans.Values, span => Assert.Null(span.GetTagItem("learnapp.job.batch_size")));
+    }
+
+    [Fact]
     public async Task ReviewsWhoseJobsPiledUpAwardTheirXpOnceEachThroughTheChannel()
     {
         const int Reviews = 24;
