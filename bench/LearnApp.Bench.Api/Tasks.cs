@@ -38,7 +38,8 @@ internal static class Tasks
     /// </summary>
     public static async Task<List<double>> LightJobTimesAsync(string connectionString, Guid userId, DateTime since)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        // Unpooled: a backend left open for the bench would count in PostgreSQL's PSS after load.
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(
             "SELECT EXTRACT(EPOCH FROM (\"FinishedAt\" - \"CreatedAt\")) * 1000 FROM \"jobs\" "
