@@ -1,5 +1,4 @@
 using System.Globalization;
-using LearnApp.Data.Entities;
 using LearnApp.Tasks.Execution;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,23 +36,26 @@ public sealed class SyncImpressionsHandler(IServiceProvider services, IOptions<T
             .Select(c => (Ok: int.TryParse(c.Name.ToString(), CultureInfo.InvariantCulture, out var deckId), DeckId: deckId, Count: (long)c.Value))
             .Where(c => c.Ok && c.Count > 0)
             .ToDictionary(c => c.DeckId, c => c.Count);
-        var db = execution.Db;
-        var knownDecks = await db.Decks.Where(d => counts.Keys.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken);
-        var rows = await db.DeckImpressions.Where(i => knownDecks.Contains(i.DeckId)).ToDictionaryAsync(i => i.DeckId, cancellationToken);
-        var now = DateTime.UtcNow;
-        long total = 0;
-        foreach (var deckId in knownDecks)
+        if (counts.Count == 0)
         {
-            if (!rows.TryGetValue(deckId, out var row))
-            {
-                row = new DeckImpression { DeckId = deckId };
-                db.DeckImpressions.Add(row);
-            }
-            row.Count += counts[deckId];
-            row.UpdatedAt = now;
-            total += counts[deckId];
+            return new { Decks = 0, Impressions = 0L };
         }
 
-        return new { Decks = knownDecks.Count, Impressions = total };
+        // One upsert for the whole batch, in the job's transaction; counters of decks that no longer exist find no
+        // deck to join and are dropped. Both providers name a VALUES list's columns column1, column2, and SQLite
+        // wants a WHERE on an upsert's SELECT to parse it.
+        var rows = string.Join(", ", counts.Keys.Select((_, i) => $"({{{2 * i}}}, {{{(2 * i) + 1}}})"));
+        object[] arguments = [.. counts.SelectMany(c => new object[] { c.Key, c.Value }), DateTime.UtcNow];
+        var upsert = $$"""
+            INSERT INTO "deck_impressions" ("DeckId", "Count", "UpdatedAt")
+            SELECT d."Id", v.column2, {{{arguments.Length - 1}}}
+            FROM (VALUES {{rows}}) AS v
+            JOIN "decks" AS d ON d."Id" = v.column1
+            WHERE true
+            ON CONFLICT ("DeckId") DO UPDATE SET "Count" = "deck_impressions"."Count" + excluded."Count", "UpdatedAt" = excluded."UpdatedAt"
+            """;
+        var decks = await execution.Db.Database.ExecuteSqlRawAsync(upsert, arguments, cancellationToken);
+        // Impressions: what the batch held, those of dropped decks included; decks: the rows folded into.
+        return new { Decks = decks, Impressions = counts.Values.Sum() };
     }
 }

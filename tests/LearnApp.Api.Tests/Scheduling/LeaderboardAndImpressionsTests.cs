@@ -3,45 +3,61 @@ using LearnApp.Api.Tests.Tasks;
 using LearnApp.Data;
 using LearnApp.Data.Entities;
 using LearnApp.Tasks;
+using LearnApp.Tasks.Handlers;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnApp.Api.Tests.Scheduling;
 
-public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgres, RedisServerFixture redis)
+public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgres, RedisServerFixture redis) : IAsyncDisposable
 {
+    private readonly List<string> _sqliteDirectories = [];
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task TheLeaderboardShowsTheLatestCalculatedRatingsBestFirst()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task TheLeaderboardShowsTheLatestCalculatedRatingsBestFirst(string provider)
     {
-        var scenario = new TaskScenario(await postgres.CreateDatabaseAsync("leaderboard"), redis.ConnectionString);
-        await using var api = scenario.CreateApi("inprocess");
-        await api.MigrateAsync();
+        await using var api = await CreateApiAsync(provider, "leaderboard");
         var (diligent, diligentId) = await api.CreateUserClientAsync("Diligent");
         var (casual, casualId) = await api.CreateUserClientAsync("Casual");
+        var (lapsed, lapsedId) = await api.CreateUserClientAsync("Lapsed");
         var cardId = await TaskScenario.FirstCardAsync(diligent);
         await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, diligent, diligentId, cardId, grade: 5));
         await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, diligent, diligentId, cardId + 1, grade: 4));
         await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, casual, casualId, cardId, grade: 1));
+        await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, lapsed, lapsedId, cardId, grade: 5));
+        // Lapsed's success is older than the 30-day window, and so is its streak: only its XP counts.
+        var longAgo = DateTime.UtcNow - CalculateAllRatingsHandler.RecentWindow - TimeSpan.FromDays(1);
+        await api.WithDbAsync(async db =>
+        {
+            await db.Reviews.Where(r => r.UserId == lapsedId).ExecuteUpdateAsync(set => set.SetProperty(r => r.ReviewedAt, longAgo), Cancel);
+            return await db.Users.Where(u => u.Id == lapsedId).ExecuteUpdateAsync(set => set.SetProperty(u => u.StreakDays, 0), Cancel);
+        });
 
         var before = await diligent.GetFromJsonAsync<List<EntryBody>>("/api/v1/leaderboard", Cancel);
-        var job = await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.CalculateAllRatings));
+        var first = await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.CalculateAllRatings));
+        await TaskScenario.FinishedJobAsync(api, await TaskScenario.ReviewAsync(api, casual, casualId, cardId + 1, grade: 3));
+        var second = await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.CalculateAllRatings));
         var after = await diligent.GetFromJsonAsync<List<EntryBody>>("/api/v1/leaderboard", Cancel);
 
         Assert.Empty(before!);
-        Assert.Equal(JobStatus.Succeeded, job.Status);
-        // Diligent: 19 XP + 2 successful reviews x 20 + 1 streak day x 15; Casual: 1 XP + 0 + 15.
-        Assert.Equal([new EntryBody("Diligent", 74, 19), new EntryBody("Casual", 16, 1)], after);
+        Assert.Equal((JobStatus.Succeeded, JobStatus.Succeeded), (first.Status, second.Status));
+        Assert.Equal("""{"users":3}""", second.Result);
+        // Diligent: 19 XP + 2 successful reviews x 20 + 1 streak day x 15; Casual, after the second run replaced the
+        // first: 1 + 8 XP + 1 success x 20 + 15; Lapsed: 10 XP only.
+        Assert.Equal([new EntryBody("Diligent", 74, 19), new EntryBody("Casual", 44, 9), new EntryBody("Lapsed", 10, 10)], after);
     }
 
-    [Fact]
-    public async Task ImpressionsCountedInRedisAreFoldedIntoTheDatabaseExactlyOnce()
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task ImpressionsCountedInRedisAreFoldedIntoTheDatabaseExactlyOnce(string provider)
     {
-        var scenario = new TaskScenario(await postgres.CreateDatabaseAsync("impressions"), redis.ConnectionString);
-        await using var api = scenario.CreateApi("inprocess");
-        await api.MigrateAsync();
+        await using var api = await CreateApiAsync(provider, "impressions");
+        var impressionsKey = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TaskExecutorOptions>>().Value.ImpressionsKey;
         var (client, _) = await api.CreateUserClientAsync();
         var cache = redis.Connection.GetDatabase();
 
@@ -49,20 +65,48 @@ public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgre
         {
             await client.GetFromJsonAsync<List<object>>("/api/v1/decks", Cancel);
         }
-        await Eventually.ReturnsAsync(async () => (await cache.HashGetAllAsync(scenario.ImpressionsKey)).Sum(e => (long)e.Value), total => total == 6);
+        await Eventually.ReturnsAsync(async () => (await cache.HashGetAllAsync(impressionsKey)).Sum(e => (long)e.Value), total => total == 6);
+        // A counter of a deck that no longer exists is dropped, and the rest still fold.
+        await cache.HashIncrementAsync(impressionsKey, "999999", 5);
         var firstSync = await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.SyncImpressionsFromRedis));
         var afterFirst = await CountsAsync(api);
         var emptySync = await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.SyncImpressionsFromRedis));
         var afterEmpty = await CountsAsync(api);
         await client.GetFromJsonAsync<List<object>>("/api/v1/decks", Cancel);
-        await Eventually.ReturnsAsync(async () => (await cache.HashGetAllAsync(scenario.ImpressionsKey)).Sum(e => (long)e.Value), total => total == 2);
+        await Eventually.ReturnsAsync(async () => (await cache.HashGetAllAsync(impressionsKey)).Sum(e => (long)e.Value), total => total == 2);
         await TaskScenario.FinishedJobAsync(api, await EnqueueAsync(api, TaskNames.SyncImpressionsFromRedis));
         var afterSecond = await CountsAsync(api);
 
         Assert.Equal((JobStatus.Succeeded, JobStatus.Succeeded), (firstSync.Status, emptySync.Status));
+        Assert.Equal("""{"decks":2,"impressions":11}""", firstSync.Result);
         Assert.Equal([3L, 3L], afterFirst);
         Assert.Equal([3L, 3L], afterEmpty);
         Assert.Equal([4L, 4L], afterSecond);
+    }
+
+    /// <summary>A migrated Api with in-process tasks on the provider's own database, with this test's Redis keys.</summary>
+    private async Task<ApiFactory> CreateApiAsync(string provider, string name)
+    {
+        var scenario = provider == "postgres"
+            ? new TaskScenario(await postgres.CreateDatabaseAsync(name), redis.ConnectionString)
+            : new TaskScenario(null, redis.ConnectionString).With("ConnectionStrings:sqlite", $"Data Source={Path.Combine(SqliteDirectory(name), "learnapp.db")};Pooling=false");
+        var api = scenario.CreateApi("inprocess");
+        await api.MigrateAsync();
+        return api;
+    }
+
+    private string SqliteDirectory(string name)
+    {
+        var directory = TestWorkDirectory.Create($"sqlite-{name}");
+        _sqliteDirectories.Add(directory);
+        return directory;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // The Api (disposed by each test) opened the file unpooled, so nothing holds it any more.
+        _sqliteDirectories.ForEach(TestWorkDirectory.Delete);
+        return ValueTask.CompletedTask;
     }
 
     private static Task<List<long>> CountsAsync(ApiFactory api) =>
