@@ -9,9 +9,15 @@ namespace LearnApp.Bench.Api;
 /// as the compose deployment's frontend nginx proxies to its Api replicas, so the bench pays the hop the deployed
 /// stack pays. It is part of the load side, not of the stack: its CPU is reported apart and its memory is not counted.
 /// </summary>
-internal sealed class NginxBalancer(RunningProcess process, Uri address) : IAsyncDisposable
+internal sealed class NginxBalancer(RunningProcess process, Uri address, ServiceLog log) : IAsyncDisposable
 {
     public Uri Address => address;
+
+    /// <summary>
+    /// nginx's own errors: a request it answers itself (a 502 when an upstream connection closes under it, say)
+    /// leaves no line in any Api's log, only here.
+    /// </summary>
+    public ServiceLog Log => log;
 
     public int ProcessId => process.Id;
 
@@ -46,16 +52,23 @@ internal sealed class NginxBalancer(RunningProcess process, Uri address) : IAsyn
               }
             }
             """));
-        var log = new List<string>();
+        var log = new ServiceLog(IsErrorLine);
         var process = await ProcessRunner.StartAsync(new ProcessSpec(Wrk.Find("nginx", "/usr/sbin/nginx"))
         {
             Arguments = ["-c", config, "-p", directory],
-            OnErrorLine = line => { lock (log) { log.Add(line); } },
+            OnOutputLine = log.Add,
+            OnErrorLine = log.Add,
         });
-        var balancer = new NginxBalancer(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"));
+        var balancer = new NginxBalancer(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"), log);
         await Services.WaitHealthyAsync(probe, balancer.Address, process, log);
         return balancer;
     }
+
+    // nginx's levels at error_log's "warn" and above; warnings are worth reading too (a full upstream pool, say).
+    private static bool IsErrorLine(string line) =>
+        line.Contains(" [warn] ", StringComparison.Ordinal) || line.Contains(" [error] ", StringComparison.Ordinal)
+        || line.Contains(" [crit] ", StringComparison.Ordinal) || line.Contains(" [alert] ", StringComparison.Ordinal)
+        || line.Contains(" [emerg] ", StringComparison.Ordinal);
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }

@@ -111,6 +111,7 @@ try
     {
         balancer = await NginxBalancer.StartAsync(workDirectory, replicas, probe);
         baseAddress = balancer.Address;
+        logs["nginx"] = balancer.Log;
     }
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

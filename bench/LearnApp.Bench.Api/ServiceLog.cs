@@ -5,9 +5,10 @@ namespace LearnApp.Bench.Api;
 
 /// <summary>
 /// A service's console output: the last 200 lines (for a start that fails), and every error the service logged, counted,
-/// with the first one kept whole, so a run that answered 5xx or failed jobs says why.
+/// with the first one kept whole, so a run that answered 5xx or failed jobs says why. A .NET service's errors are its
+/// console logger's Error and Critical lines; another program passes what its error lines look like.
 /// </summary>
-internal sealed class ServiceLog : IEnumerable<string>
+internal sealed class ServiceLog(Func<string, bool>? isErrorLine = null) : IEnumerable<string>
 {
     private const int Kept = 200;
     private const int FirstErrorLines = 12;
@@ -36,8 +37,7 @@ internal sealed class ServiceLog : IEnumerable<string>
             _recent.TryDequeue(out _);
         }
 
-        // The console logger's level prefixes for Error and Critical.
-        var isError = line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal);
+        var isError = (isErrorLine ?? IsConsoleLoggerError)(line);
         if (isError)
         {
             Interlocked.Increment(ref _errors);
@@ -50,6 +50,10 @@ internal sealed class ServiceLog : IEnumerable<string>
             }
         }
     }
+
+    // The console logger's level prefixes for Error and Critical.
+    private static bool IsConsoleLoggerError(string line) =>
+        line.StartsWith("fail: ", StringComparison.Ordinal) || line.StartsWith("crit: ", StringComparison.Ordinal);
 
     public IEnumerator<string> GetEnumerator() => _recent.GetEnumerator();
 
