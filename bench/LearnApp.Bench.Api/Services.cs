@@ -22,9 +22,9 @@ internal static class Services
     }
 
     /// <summary>
-    /// The runtime settings the image gives every mode (<c>ENV DOTNET_…</c> and glibc's <c>GLIBC_TUNABLES</c> in
-    /// Api/Dockerfile), so the benchmark runs the services as compose and Kubernetes do; some runtime knobs (the gen0
-    /// budget, malloc's) exist only as environment variables, not in runtimeconfig.json.
+    /// The runtime settings the image gives every mode (<c>ENV DOTNET_…</c> in Api/Dockerfile), so the benchmark runs
+    /// the services as compose and Kubernetes do; some runtime knobs (the gen0 budget) exist only as environment
+    /// variables, not in runtimeconfig.json.
     /// </summary>
     public static Dictionary<string, string> ImageRuntimeEnvironment()
     {
@@ -33,8 +33,7 @@ internal static class Services
             .Where(line => line.StartsWith("ENV ", StringComparison.Ordinal))
             .SelectMany(line => line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(pair => pair.Split('=', 2))
-            .Where(pair => pair.Length == 2
-                && ((pair[0].StartsWith("DOTNET_", StringComparison.Ordinal) && pair[0] != "DOTNET_RUNNING_IN_CONTAINER") || pair[0] == "GLIBC_TUNABLES"))
+            .Where(pair => pair.Length == 2 && pair[0].StartsWith("DOTNET_", StringComparison.Ordinal) && pair[0] != "DOTNET_RUNNING_IN_CONTAINER")
             .ToDictionary(pair => pair[0], pair => pair[1]);
     }
 
