@@ -59,8 +59,9 @@ try
     }
     if (topology == "scaled")
     {
-        // PostgreSQL's own connection limit, which the deployments keep (the suite's fixture allows more).
-        postgres = new PostgresServerFixture { MaxConnections = 100 };
+        // PostgreSQL's own connection limit and durability, which the deployments keep (the suite's fixture allows
+        // more connections and turns fsync and synchronous commit off).
+        postgres = new PostgresServerFixture { MaxConnections = 100, Durable = true };
         await postgres.InitializeAsync();
         redis = new RedisServerFixture();
         await redis.InitializeAsync();
@@ -146,6 +147,15 @@ try
     Console.WriteLine($"topology={topology} apiReplicas={apiReplicas} concurrency={concurrency} measure={seconds}s warmup={warmup}s cores={Environment.ProcessorCount} {CpuSnapshot.LoadAverage()}");
     Console.WriteLine(Machine.Calibrate());
     Console.WriteLine($"runtime settings from Api/Dockerfile: {(imageEnvironment.Count == 0 ? "none" : string.Join(' ', imageEnvironment.Select(e => $"{e.Key}={e.Value}")))}");
+    if (environment.GetValueOrDefault("ConnectionStrings__db") is { } settingsDb)
+    {
+        // Read from the server itself: the figures depend on whether each commit waits for its WAL flush.
+        await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(settingsDb) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'max_connections', 'shared_buffers')", connection);
+        Console.WriteLine($"PostgreSQL settings: {await command.ExecuteScalarAsync()}");
+    }
     var users = new List<HttpClient>();
     for (var i = 0; i < concurrency; i++)
     {

@@ -36,6 +36,12 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     /// </summary>
     public int MaxConnections { get; init; } = 400;
 
+    /// <summary>
+    /// Keeps PostgreSQL's own durability settings (fsync, synchronous commit, full-page writes) instead of turning them
+    /// off: a benchmark measures the stack as deployed, where every commit waits for its WAL flush.
+    /// </summary>
+    public bool Durable { get; init; }
+
     public int Port { get; private set; }
 
     public int ProcessId => _server?.Id ?? throw new InvalidOperationException("The server has not started.");
@@ -52,7 +58,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
         Port = FreePort.Pick();
         _server = await ProcessRunner.StartAsync(installation.CreateServerSpec(dataDirectory, Port,
-            new Dictionary<string, string>(s_throwawaySettings) { ["max_connections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture) }) with
+            new Dictionary<string, string>(Durable ? [] : s_throwawaySettings) { ["max_connections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture) }) with
         {
             OnOutputLine = _log.Add,
             OnErrorLine = _log.Add,
