@@ -22,7 +22,10 @@ internal static class ApiServiceExtensions
             builder.AddBasicServiceDefaults();
         }
         // Only the Api serves requests, whose commands are worth multiplexing; the other modes do background work.
-        builder.AddLearnAppData(multiplexRequests: mode is ApiMode.Api, concurrentJobs: ConcurrentJobs(builder.Configuration, mode));
+        // Background work commits without waiting for the WAL flush: a lost job commit is run again by the sweeper
+        // (see AddLearnAppData). The migrator waits: what it writes is not redone.
+        builder.AddLearnAppData(multiplexRequests: mode is ApiMode.Api, concurrentJobs: ConcurrentJobs(builder.Configuration, mode),
+            asynchronousBackgroundCommits: mode is not ApiMode.Migrate);
         if (mode is ApiMode.Migrate)
         {
             // A failed migration is reported as one line by the mode itself, not as EF's multi-line log entries.

@@ -47,7 +47,16 @@ public static class LearnAppDataExtensions
     /// otherwise): the background pool holds at least that many connections and two more (the sweeper, a fallback's
     /// update), and <see cref="BackgroundPoolSize"/> when that is larger.
     /// </param>
-    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder, bool multiplexRequests = true, int concurrentJobs = 0)
+    /// <param name="asynchronousBackgroundCommits">
+    /// Whether background work commits without waiting for its WAL flush (PostgreSQL's <c>synchronous_commit=off</c>
+    /// on the background pool; the request pool always waits). For a process whose background writes can be redone:
+    /// a job's effect and completion commit together, and a job row is durable before any of it runs (the request
+    /// that made it waited), so a crash of PostgreSQL that loses the last few asynchronous commits leaves such a job
+    /// running with a lease that runs out, and the sweeper runs it again; a lost sweep, purge or periodic enqueue
+    /// happens again at its next tick. PostgreSQL never applies such a commit in part. Not for the migrator.
+    /// </param>
+    public static TBuilder AddLearnAppData<TBuilder>(this TBuilder builder, bool multiplexRequests = true, int concurrentJobs = 0,
+        bool asynchronousBackgroundCommits = false)
         where TBuilder : IHostApplicationBuilder
     {
         var backgroundPoolSize = Math.Max(BackgroundPoolSize, concurrentJobs + 2);
@@ -59,7 +68,8 @@ public static class LearnAppDataExtensions
         if (!string.IsNullOrWhiteSpace(postgres))
         {
             builder.Services.AddDbContextPool<PostgresLearnAppDbContext>(options => UsePostgres(options,
-                WithLearnAppSettings(postgres, multiplexRequests, multiplexRequests ? null : backgroundPoolSize), threadSafetyChecks));
+                WithLearnAppSettings(postgres, multiplexRequests, multiplexRequests ? null : backgroundPoolSize,
+                    asynchronousCommit: !multiplexRequests && asynchronousBackgroundCommits), threadSafetyChecks));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<PostgresLearnAppDbContext>());
             if (multiplexRequests)
             {
@@ -68,7 +78,7 @@ public static class LearnAppDataExtensions
                     UsePostgres(
                         // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
                         new DbContextOptionsBuilder<PostgresLearnAppDbContext>().UseApplicationServiceProvider(services),
-                        WithLearnAppSettings(postgres, requestPath: false, backgroundPoolSize), threadSafetyChecks).Options)));
+                        WithLearnAppSettings(postgres, requestPath: false, backgroundPoolSize, asynchronousBackgroundCommits), threadSafetyChecks).Options)));
                 builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
                     (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
             }
@@ -173,8 +183,12 @@ public static class LearnAppDataExtensions
     /// (<see cref="BackgroundContextKey"/>: there multiplexing is off whatever the connection string says), and a
     /// request's statement waits for a lock for at most <see cref="RequestLockTimeout"/>.
     /// </para>
+    /// <para>
+    /// With <paramref name="asynchronousCommit"/>, commits do not wait for their WAL flush (for background work that
+    /// can be redone: see AddLearnAppData).
+    /// </para>
     /// </summary>
-    public static string WithLearnAppSettings(string connectionString, bool requestPath = true, int? poolSize = null)
+    public static string WithLearnAppSettings(string connectionString, bool requestPath = true, int? poolSize = null, bool asynchronousCommit = false)
     {
         var settings = new NpgsqlConnectionStringBuilder(connectionString);
         if (settings.MaxAutoPrepare == 0)
@@ -203,6 +217,10 @@ public static class LearnAppDataExtensions
         if (requestPath)
         {
             AddServerSetting(settings, "lock_timeout", ((int)RequestLockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+        if (asynchronousCommit)
+        {
+            AddServerSetting(settings, "synchronous_commit", "off");
         }
         return settings.ConnectionString;
     }

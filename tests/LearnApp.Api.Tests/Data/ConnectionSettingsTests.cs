@@ -76,6 +76,24 @@ public sealed class ConnectionSettingsTests
         Assert.Equal("-c client_connection_check_interval=1000", backgroundSettings.Options);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OnlyBackgroundWorkCommitsWithoutWaitingForTheWalFlush(bool multiplexRequests)
+    {
+        using var host = DataHost(multiplexRequests, asynchronousBackgroundCommits: true);
+        using var migrator = DataHost(multiplexRequests: false);
+        await using var scope = host.Services.CreateAsyncScope();
+        await using var migratorScope = migrator.Services.CreateAsyncScope();
+
+        string Options(LearnAppDbContext db) => new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Options!;
+
+        Assert.Contains("-c synchronous_commit=off", Options(scope.ServiceProvider.GetBackgroundDbContext()), StringComparison.Ordinal);
+        // A process without requests has one pool: its background work is all it does.
+        Assert.Equal(!multiplexRequests, Options(scope.ServiceProvider.GetRequiredService<LearnAppDbContext>()).Contains("synchronous_commit", StringComparison.Ordinal));
+        Assert.DoesNotContain("synchronous_commit", Options(migratorScope.ServiceProvider.GetRequiredService<LearnAppDbContext>()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AProcessWithoutRequestsHasOnePlainPoolForBothKeys()
     {
@@ -103,11 +121,11 @@ public sealed class ConnectionSettingsTests
     }
 
     /// <summary>A host with only LearnApp's data services, on a PostgreSQL it never connects to.</summary>
-    private static IHost DataHost(bool multiplexRequests, int concurrentJobs = 0)
+    private static IHost DataHost(bool multiplexRequests, int concurrentJobs = 0, bool asynchronousBackgroundCommits = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:db"] = "Host=db;Username=app;Password=secret";
-        builder.AddLearnAppData(multiplexRequests, concurrentJobs);
+        builder.AddLearnAppData(multiplexRequests, concurrentJobs, asynchronousBackgroundCommits);
         return builder.Build();
     }
 }
