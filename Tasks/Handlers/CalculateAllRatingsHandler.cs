@@ -11,7 +11,7 @@ namespace LearnApp.Tasks.Handlers;
 /// Set-based, in the job's transaction: the database joins and aggregates, so no learner row crosses the wire and
 /// the cost does not grow with the process's memory. Raw SQL because EF has no INSERT … SELECT; both providers take
 /// it as written, and EF binds the timestamps as each provider stores them. Nothing here loads EF's LINQ or update
-/// pipelines, which the worker otherwise paid for (~30 MB) on its first periodic job.
+/// pipelines, which the worker otherwise paid for on its first periodic job (~10 MB of its idle PSS, measured).
 /// </remarks>
 public sealed class CalculateAllRatingsHandler : ITaskHandler
 {
