@@ -44,12 +44,19 @@ public sealed class SyncImpressionsHandler(IServiceProvider services, IOptions<T
         // One upsert for the whole batch, in the job's transaction; counters of decks that no longer exist find no
         // deck to join and are dropped. Both providers name a VALUES list's columns column1, column2, and SQLite
         // wants a WHERE on an upsert's SELECT to parse it.
-        var rows = string.Join(", ", counts.Keys.Select((_, i) => $"({{{2 * i}}}, {{{(2 * i) + 1}}})"));
-        object[] arguments = [.. counts.SelectMany(c => new object[] { c.Key, c.Value }), DateTime.UtcNow];
+        var arguments = new List<object>((2 * counts.Count) + 1);
+        var rows = new List<string>(counts.Count);
+        foreach (var (deckId, count) in counts)
+        {
+            rows.Add($"({{{arguments.Count}}}, {{{arguments.Count + 1}}})");
+            arguments.Add(deckId);
+            arguments.Add(count);
+        }
+        arguments.Add(DateTime.UtcNow);
         var upsert = $$"""
             INSERT INTO "deck_impressions" ("DeckId", "Count", "UpdatedAt")
-            SELECT d."Id", v.column2, {{{arguments.Length - 1}}}
-            FROM (VALUES {{rows}}) AS v
+            SELECT d."Id", v.column2, {{{arguments.Count - 1}}}
+            FROM (VALUES {{string.Join(", ", rows)}}) AS v
             JOIN "decks" AS d ON d."Id" = v.column1
             WHERE true
             ON CONFLICT ("DeckId") DO UPDATE SET "Count" = "deck_impressions"."Count" + excluded."Count", "UpdatedAt" = excluded."UpdatedAt"

@@ -20,7 +20,8 @@ public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgre
     [InlineData("sqlite")]
     public async Task TheLeaderboardShowsTheLatestCalculatedRatingsBestFirst(string provider)
     {
-        await using var api = await CreateApiAsync(provider, "leaderboard");
+        await using var api = (await ScenarioAsync(provider, "leaderboard")).CreateApi("inprocess");
+        await api.MigrateAsync();
         var (diligent, diligentId) = await api.CreateUserClientAsync("Diligent");
         var (casual, casualId) = await api.CreateUserClientAsync("Casual");
         var (lapsed, lapsedId) = await api.CreateUserClientAsync("Lapsed");
@@ -56,8 +57,10 @@ public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgre
     [InlineData("sqlite")]
     public async Task ImpressionsCountedInRedisAreFoldedIntoTheDatabaseExactlyOnce(string provider)
     {
-        await using var api = await CreateApiAsync(provider, "impressions");
-        var impressionsKey = api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TaskExecutorOptions>>().Value.ImpressionsKey;
+        var scenario = await ScenarioAsync(provider, "impressions");
+        await using var api = scenario.CreateApi("inprocess");
+        await api.MigrateAsync();
+        var impressionsKey = scenario.ImpressionsKey;
         var (client, _) = await api.CreateUserClientAsync();
         var cache = redis.Connection.GetDatabase();
 
@@ -84,16 +87,10 @@ public sealed class LeaderboardAndImpressionsTests(PostgresServerFixture postgre
         Assert.Equal([4L, 4L], afterSecond);
     }
 
-    /// <summary>A migrated Api with in-process tasks on the provider's own database, with this test's Redis keys.</summary>
-    private async Task<ApiFactory> CreateApiAsync(string provider, string name)
-    {
-        var scenario = provider == "postgres"
-            ? new TaskScenario(await postgres.CreateDatabaseAsync(name), redis.ConnectionString)
-            : new TaskScenario(null, redis.ConnectionString).With("ConnectionStrings:sqlite", $"Data Source={Path.Combine(SqliteDirectory(name), "learnapp.db")};Pooling=false");
-        var api = scenario.CreateApi("inprocess");
-        await api.MigrateAsync();
-        return api;
-    }
+    /// <summary>The test's task settings on the provider's own database, with this test's Redis keys.</summary>
+    private async Task<TaskScenario> ScenarioAsync(string provider, string name) => provider == "postgres"
+        ? new TaskScenario(await postgres.CreateDatabaseAsync(name), redis.ConnectionString)
+        : new TaskScenario(null, redis.ConnectionString).With("ConnectionStrings:sqlite", $"Data Source={Path.Combine(SqliteDirectory(name), "learnapp.db")};Pooling=false");
 
     private string SqliteDirectory(string name)
     {
