@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace LearnApp.Bench.Api;
 
-internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string Switches, string LoadAverage, string Machine);
+internal sealed record LoadResult(string Name, WrkResult Run, double PssUnderLoadMb, string Cpu, string Switches, string LoadAverage, string Machine, ProxyTimings? Proxy);
 
 internal static class Load
 {
@@ -23,7 +23,7 @@ internal static class Load
     /// the last answered. PSS is sampled late in the warm-up, CPU per process over the measured run.
     /// </summary>
     public static async Task<LoadResult> RunAsync(string name, Uri target, string script, int threads, int connections, int warmupSeconds, int seconds,
-        Dictionary<string, int> memoryRoots, IReadOnlyDictionary<string, int> cpuRoots)
+        Dictionary<string, int> memoryRoots, IReadOnlyDictionary<string, int> cpuRoots, (ProxyTimingLog Log, string Method, string Uri)? proxy = null)
     {
         // PSS under load is sampled in the warm-up's last quarter, under the same load, not in the measured run:
         // reading every process's smaps_rollup under load took the bench 130-810 ms, and sampled in the measured run
@@ -39,10 +39,12 @@ internal static class Load
         await sampler;
         var cpuBefore = CpuSnapshot.Take(cpuRoots);
         var ticksBefore = Machine.Ticks();
+        var proxyMark = proxy?.Log.Mark();
         var run = await Wrk.RunAsync(target, script, threads, connections, seconds);
         var cpuAfter = CpuSnapshot.Take(cpuRoots);
+        var proxyTimings = proxy is var (log, method, uri) ? log.ReadSince(proxyMark!.Value, method, uri) : null;
         return new LoadResult(name, run, pss,
-            CpuSnapshot.PerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.SwitchesPerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it");
+            CpuSnapshot.PerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.SwitchesPerOperation(cpuBefore, cpuAfter, (int)run.Requests), CpuSnapshot.LoadAverage(), $"{machine} before the phase; {Machine.Between(ticksBefore, Machine.Ticks(), run.Requests)} in it", proxyTimings);
     }
 
     private sealed record Registered(string AccessToken);

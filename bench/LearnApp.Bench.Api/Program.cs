@@ -177,13 +177,15 @@ try
     var tokens = users.Select(u => u.DefaultRequestHeaders.Authorization!.Parameter!).ToList();
     var dueScript = await Wrk.WriteScriptAsync(workDirectory, "due", tokens,
         $"  return wrk.format(\"GET\", \"/api/v1/study/due?deckId={deck.Id}&limit=20\", {{ [\"Authorization\"] = auth() }})");
-    var due = await Load.RunAsync("GET /study/due", baseAddress, dueScript, wrkThreads, concurrency, warmup, seconds, memoryRoots, cpuRoots);
+    var due = await Load.RunAsync("GET /study/due", baseAddress, dueScript, wrkThreads, concurrency, warmup, seconds, memoryRoots, cpuRoots,
+        balancer is null ? null : (balancer.Timings, "GET", "/api/v1/study/due"));
     Report.Throughput(due);
 
     // A random card of the deck, a passing grade (3 to 5).
     var reviewScript = await Wrk.WriteScriptAsync(workDirectory, "review", tokens, string.Create(CultureInfo.InvariantCulture,
         $"  local body = string.format('{{\"cardId\":%d,\"grade\":%d}}', {firstCard} + math.random(0, {deck.CardCount - 1}), math.random(3, 5))\n  return wrk.format(\"POST\", \"/api/v1/study/reviews\", {{ [\"Authorization\"] = auth(), [\"Content-Type\"] = \"application/json\" }}, body)"));
-    var review = await Load.RunAsync("POST /study/reviews", baseAddress, reviewScript, wrkThreads, concurrency, warmup, seconds, memoryRoots, cpuRoots);
+    var review = await Load.RunAsync("POST /study/reviews", baseAddress, reviewScript, wrkThreads, concurrency, warmup, seconds, memoryRoots, cpuRoots,
+        balancer is null ? null : (balancer.Timings, "POST", "/api/v1/study/reviews"));
     Report.Throughput(review);
 
     // The light phase has its warm-up too: its /me polls are a path the throughput phases did not run, and without
