@@ -202,12 +202,29 @@ check_no_orphans() {
   fi
 }
 
+# The container tests start the Docker engine when it is not running (deploy/images/build-base-images.sh). An engine
+# this run started is stopped at the end, so the machine is left as it was found; its images stay in its store.
+stop_docker_if_started() {
+  local pid
+  [ "$docker_was_running" = false ] || return
+  pid=$(cat /var/run/docker.pid 2>/dev/null) || return
+  kill -0 "$pid" 2>/dev/null || return
+  log "stopping the Docker engine this run started"
+  as_root kill "$pid"
+  # dockerd stops its containerd and exits; tail returns when the process is gone.
+  timeout 60 tail --pid="$pid" -f /dev/null || log "the Docker engine ($pid) did not stop within 60 s"
+}
+
+docker_was_running=false
+pgrep -x dockerd >/dev/null 2>&1 && docker_was_running=true
+
 install_system_packages
 run_dotnet_suites
 run_frontend_suites
 run_e2e_suite
 run_docker_suite
 check_no_orphans
+stop_docker_if_started
 # In CI nothing else builds after us; locally another build may still use the shared compiler server.
 if [ "${CI:-}" = true ]; then dotnet build-server shutdown >/dev/null 2>&1 || true; fi
 rm -rf "$run_tmp"
