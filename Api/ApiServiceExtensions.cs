@@ -2,6 +2,7 @@ using LearnApp.Api.Auth;
 using LearnApp.Api.Decks;
 using LearnApp.Api.Infrastructure;
 using LearnApp.Api.Modes;
+using LearnApp.Api.Study;
 using LearnApp.Tasks;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -57,6 +58,8 @@ internal static class ApiServiceExtensions
         builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.AllowTrailingCommas = false);
         builder.Services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DeckImpressionCounter>();
+        // SQLite's due query, prepared once per connection it keeps open; unused on PostgreSQL.
+        builder.Services.AddSingleton<SqliteDueCards>();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -11,7 +11,7 @@ namespace LearnApp.Data;
 /// multiple of it; SQLite's own handler retries after 1, 2, 5, 10 … 100 ms. EF opens a connection per operation, so
 /// this is a native call on the handle, not a PRAGMA command per open.
 /// </summary>
-internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
+public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     // 30 s, Microsoft.Data.Sqlite's default command timeout: past it a statement fails as it did before.
     private const int Milliseconds = 30_000;
@@ -26,6 +26,7 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(DbConnection connection) =>
+    /// <summary>Sets the busy timeout on a connection the app opens itself, outside EF.</summary>
+    public static void Apply(DbConnection connection) =>
         SQLitePCL.raw.sqlite3_busy_timeout(((SqliteConnection)connection).Handle, Milliseconds);
 }

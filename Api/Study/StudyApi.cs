@@ -27,7 +27,8 @@ internal static class StudyApi
     }
 
     private static async Task<Results<Ok<List<DueCard>>, ValidationProblem, ProblemHttpResult>> GetDueAsync(
-        int deckId, int? limit, ClaimsPrincipal principal, LearnAppDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        int deckId, int? limit, ClaimsPrincipal principal, LearnAppDbContext db, SqliteDueCards sqliteDueCards, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var take = limit ?? DefaultDueLimit;
         if (take is < 1 or > MaxDueLimit)
@@ -40,7 +41,7 @@ internal static class StudyApi
 
         var userId = principal.GetUserId();
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await StudyQueries.DueCardsAsync(db, deckId, userId, now, take, cancellationToken);
+        var due = await StudyQueries.DueCardsAsync(db, sqliteDueCards, deckId, userId, now, take, cancellationToken);
 
         // Only an empty answer needs the second look: is the deck missing, or is nothing due in it?
         if (due.Count == 0 && !await StudyQueries.DeckExists(db, deckId, cancellationToken))

@@ -12,25 +12,19 @@ internal static class StudyQueries
 {
     /// <summary>
     /// The caller's due cards in a deck: overdue reviewed cards first (soonest due), then never-reviewed cards in card
-    /// order. PostgreSQL runs the same query as SQL with positional parameters (<see cref="PostgresDueCards"/>).
+    /// order. Both providers run the LINQ query's SQL by hand: PostgreSQL with positional parameters
+    /// (<see cref="PostgresDueCards"/>), SQLite on connections with the query prepared (<see cref="SqliteDueCards"/>).
     /// </summary>
-    public static async Task<List<DueCard>> DueCardsAsync(
-        LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take, CancellationToken cancellationToken)
-    {
-        if (db is PostgresLearnAppDbContext postgres)
+    public static Task<List<DueCard>> DueCardsAsync(
+        LearnAppDbContext db, SqliteDueCards sqliteDueCards, int deckId, Guid userId, DateTime now, int take, CancellationToken cancellationToken) =>
+        db switch
         {
-            return await PostgresDueCards.ReadAsync(postgres, deckId, userId, now, take, cancellationToken);
-        }
+            PostgresLearnAppDbContext postgres => PostgresDueCards.ReadAsync(postgres, deckId, userId, now, take, cancellationToken),
+            SqliteLearnAppDbContext sqlite => sqliteDueCards.ReadAsync(sqlite, deckId, userId, now, take, cancellationToken),
+            _ => throw new NotSupportedException($"No due query for {db.GetType().Name}."),
+        };
 
-        var due = new List<DueCard>(take);
-        await foreach (var card in LinqDueCards(db, deckId, userId, now, take).WithCancellation(cancellationToken))
-        {
-            due.Add(card);
-        }
-        return due;
-    }
-
-    /// <summary>The due query in LINQ: what SQLite runs, and what <see cref="PostgresDueCards"/> is held to.</summary>
+    /// <summary>The due query in LINQ: what <see cref="PostgresDueCards"/> and <see cref="SqliteDueCards"/> are held to.</summary>
     public static IAsyncEnumerable<DueCard> LinqDueCards(LearnAppDbContext db, int deckId, Guid userId, DateTime now, int take) =>
         Compiled.DueCards.For(db)(db, deckId, userId, now, take);
 

@@ -2,19 +2,38 @@ using LearnApp.Api.Study;
 using LearnApp.Data.Entities;
 using LearnApp.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LearnApp.Api.Tests;
 
-/// <summary>PostgreSQL's due query is SQL written out (<see cref="PostgresDueCards"/>); it must answer what the LINQ query does.</summary>
-public sealed class DueCardsQueryTests(PostgresServerFixture postgres)
+/// <summary>
+/// Each provider's due query is SQL written out (<see cref="PostgresDueCards"/>, <see cref="SqliteDueCards"/>); it must
+/// answer what the LINQ query does.
+/// </summary>
+public sealed class DueCardsQueryTests(PostgresServerFixture postgres) : IAsyncLifetime
 {
+    private readonly string _directory = TestWorkDirectory.Create("due");
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task TheSqlDueQueryAnswersWhatTheLinqOneDoesForEveryUserDeckAndLimit()
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
     {
-        await using var api = ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("due"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestWorkDirectory.Delete(_directory);
+        return ValueTask.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task TheSqlDueQueryAnswersWhatTheLinqOneDoesForEveryUserDeckAndLimit(string provider)
+    {
+        await using var api = provider == "postgres"
+            ? ApiFactory.ForPostgres(await postgres.CreateDatabaseAsync("due"))
+            : ApiFactory.ForSqlite(Path.Combine(_directory, "learnapp.db"));
         await api.MigrateAsync();
+        var sqliteDueCards = api.Services.GetRequiredService<SqliteDueCards>();
         var (_, learner) = await api.CreateUserClientAsync("learner");
         var (_, other) = await api.CreateUserClientAsync("other");
         var (_, fresh) = await api.CreateUserClientAsync("fresh");
@@ -42,7 +61,7 @@ public sealed class DueCardsQueryTests(PostgresServerFixture postgres)
                 foreach (var take in new[] { 1, 3, 5, 20, 100 })
                 {
                     var (sql, linq) = await api.WithDbAsync(async db => (
-                        await StudyQueries.DueCardsAsync(db, deck, user, now, take, Cancel),
+                        await StudyQueries.DueCardsAsync(db, sqliteDueCards, deck, user, now, take, Cancel),
                         await StudyQueries.LinqDueCards(db, deck, user, now, take).ToListAsync(Cancel)));
 
                     Assert.Equal(linq, sql);
@@ -52,7 +71,7 @@ public sealed class DueCardsQueryTests(PostgresServerFixture postgres)
         }
 
         // The cases were not trivial: the learner's five overdue Greek cards lead, then never-reviewed ones follow.
-        var leading = await api.WithDbAsync(db => StudyQueries.DueCardsAsync(db, decks[0], learner, now, 20, Cancel));
+        var leading = await api.WithDbAsync(db => StudyQueries.DueCardsAsync(db, sqliteDueCards, decks[0], learner, now, 20, Cancel));
         Assert.Equal(5, leading.TakeWhile(card => card.DueAt is not null).Count());
         Assert.Equal(20, leading.Count);
     }
