@@ -132,7 +132,7 @@ public static class LearnAppDataExtensions
     /// a catalog cache (~0.7 MB) that backend would hold for as long as it lives: PostgreSQL's idle PSS in the scaled
     /// bench went 52 -> 45 MB. An extension's type or an enum in the schema would need the catalog read again.
     /// </summary>
-    internal static void ConfigureDataSource(NpgsqlDataSourceBuilder dataSource) =>
+    private static void ConfigureDataSource(NpgsqlDataSourceBuilder dataSource) =>
         dataSource.ConfigureTypeLoading(typeLoading => typeLoading.EnableTypeLoading(false));
 
     /// <summary>

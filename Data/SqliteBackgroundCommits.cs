@@ -57,6 +57,12 @@ public static class SqliteBackgroundCommits
             {
                 Execute(db, Waiting);
             }
+            catch
+            {
+                // A connection still set not to wait must not serve a request: the pool drops it on close.
+                SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
+                throw;
+            }
             finally
             {
                 await db.Database.CloseConnectionAsync();

@@ -14,15 +14,11 @@ internal static class Report
         Console.WriteLine("  " + result.Machine);
         if (result.Proxy is { } proxy)
         {
+            proxy.Nginx.Sort();
+            proxy.Upstream.Sort();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  at nginx (1 in 16 requests, n={proxy.Nginx.Count}, whole ms): in nginx p50 {Percentile(Sorted(proxy.Nginx), 50):F0} p99 {Percentile(Sorted(proxy.Nginx), 99):F0} ms, of which its upstream (to an Api and back) p50 {Percentile(Sorted(proxy.Upstream), 50):F0} p99 {Percentile(Sorted(proxy.Upstream), 99):F0} ms"));
+                $"  at nginx (1 in 16 requests, n={proxy.Nginx.Count}, whole ms): in nginx p50 {Percentile(proxy.Nginx, 50):F0} p99 {Percentile(proxy.Nginx, 99):F0} ms, its upstream (to an Api and back) p50 {Percentile(proxy.Upstream, 50):F0} p99 {Percentile(proxy.Upstream, 99):F0} ms"));
         }
-    }
-
-    private static List<double> Sorted(List<double> values)
-    {
-        values.Sort();
-        return values;
     }
 
     public static void Latencies(string name, List<double> latencies)
