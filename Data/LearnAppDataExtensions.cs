@@ -49,7 +49,8 @@ public static class LearnAppDataExtensions
     /// </param>
     /// <param name="asynchronousBackgroundCommits">
     /// Whether background work commits without waiting for its WAL flush (PostgreSQL's <c>synchronous_commit=off</c>
-    /// on the background pool; the request pool always waits). For a process whose background writes can be redone:
+    /// on the background pool, SQLite's <c>synchronous=NORMAL</c> on a pool of its own: <see cref="SqliteCommitMode"/>;
+    /// the request pool always waits). For a process whose background writes can be redone:
     /// a job's effect and completion commit together, and a job row is durable before any of it runs (the request
     /// that made it waited), so a crash of PostgreSQL that loses the last few asynchronous commits leaves such a job
     /// running with a lease that runs out, and the sweeper runs it again; a lost sweep, purge or periodic enqueue
@@ -74,13 +75,13 @@ public static class LearnAppDataExtensions
             if (multiplexRequests)
             {
                 // A pool of its own for background work, on connections that are not multiplexed (see BackgroundContextKey).
-                builder.Services.AddSingleton(services => new BackgroundContextPool(new PooledDbContextFactory<PostgresLearnAppDbContext>(
+                builder.Services.AddSingleton(services => new BackgroundContextPool<PostgresLearnAppDbContext>(new PooledDbContextFactory<PostgresLearnAppDbContext>(
                     UsePostgres(
                         // As AddDbContextPool does: EF then takes the app's logging from it and can share its internal services.
                         new DbContextOptionsBuilder<PostgresLearnAppDbContext>().UseApplicationServiceProvider(services),
                         WithLearnAppSettings(postgres, requestPath: false, backgroundPoolSize, asynchronousBackgroundCommits), threadSafetyChecks).Options)));
                 builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
-                    (services, _) => services.GetRequiredService<BackgroundContextPool>().Factory.CreateDbContext());
+                    (services, _) => services.GetRequiredService<BackgroundContextPool<PostgresLearnAppDbContext>>().Factory.CreateDbContext());
             }
             else
             {
@@ -92,16 +93,23 @@ public static class LearnAppDataExtensions
         {
             var sqlite = builder.Configuration.GetConnectionString(SqliteConnectionName)
                 ?? $"Data Source={Path.Combine(builder.Environment.ContentRootPath, "learnapp.db")}";
-            builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options => options
-                .UseSqlite(sqlite)
-                .UseModel(SqliteLearnAppDbContextModel.Instance)
-                .AddInterceptors(SqliteBusyTimeout.Instance)
-                .EnableThreadSafetyChecks(threadSafetyChecks)
-                .ConfigureWarnings(DemoteDatabaseFailures));
+            builder.Services.AddDbContextPool<SqliteLearnAppDbContext>(options =>
+                UseSqlite(options, sqlite, SqliteCommitMode.Waiting, threadSafetyChecks));
             builder.Services.AddScoped<LearnAppDbContext>(services => services.GetRequiredService<SqliteLearnAppDbContext>());
-            // SQLite has no connections to multiplex: background work uses the same context.
-            builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
-                (services, _) => services.GetRequiredService<SqliteLearnAppDbContext>());
+            if (asynchronousBackgroundCommits)
+            {
+                // SQLite has no connections to multiplex; background work gets a pool of its own for its commit mode.
+                builder.Services.AddSingleton(services => new BackgroundContextPool<SqliteLearnAppDbContext>(new PooledDbContextFactory<SqliteLearnAppDbContext>(
+                    UseSqlite(new DbContextOptionsBuilder<SqliteLearnAppDbContext>().UseApplicationServiceProvider(services),
+                        sqlite, SqliteCommitMode.NotWaiting, threadSafetyChecks).Options)));
+                builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
+                    (services, _) => services.GetRequiredService<BackgroundContextPool<SqliteLearnAppDbContext>>().Factory.CreateDbContext());
+            }
+            else
+            {
+                builder.Services.AddKeyedScoped<LearnAppDbContext>(BackgroundContextKey,
+                    (services, _) => services.GetRequiredService<SqliteLearnAppDbContext>());
+            }
         }
 
         builder.Services.AddHealthChecks().AddDbContextCheck<LearnAppDbContext>("database");
@@ -121,6 +129,18 @@ public static class LearnAppDataExtensions
     {
         options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(ConfigureDataSource))
             .UseModel(PostgresLearnAppDbContextModel.Instance)
+            .EnableThreadSafetyChecks(threadSafetyChecks)
+            .ConfigureWarnings(DemoteDatabaseFailures);
+        return options;
+    }
+
+    /// <summary>The SQLite context's options, the same for both of its pools but for the commit mode.</summary>
+    private static TOptions UseSqlite<TOptions>(TOptions options, string connectionString, SqliteCommitMode commitMode, bool threadSafetyChecks)
+        where TOptions : DbContextOptionsBuilder
+    {
+        options.UseSqlite(connectionString)
+            .UseModel(SqliteLearnAppDbContextModel.Instance)
+            .AddInterceptors(SqliteBusyTimeout.Instance, commitMode)
             .EnableThreadSafetyChecks(threadSafetyChecks)
             .ConfigureWarnings(DemoteDatabaseFailures);
         return options;
@@ -255,5 +275,5 @@ public static class LearnAppDataExtensions
     }
 
     /// <summary>The background contexts' pool (a type of its own, so DI can tell it from the request path's pool).</summary>
-    private sealed record BackgroundContextPool(PooledDbContextFactory<PostgresLearnAppDbContext> Factory);
+    private sealed record BackgroundContextPool<TContext>(PooledDbContextFactory<TContext> Factory) where TContext : DbContext;
 }

@@ -230,7 +230,6 @@ public sealed partial class JobRunner(
             }
 
             using var turn = await SqliteWriterTurns.WaitTurnAsync(db, cancellationToken);
-            await using var backgroundCommit = await SqliteBackgroundCommits.BeginAsync(db, cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var execution = new TaskExecution(job, db, executorName) { Prefetched = prefetched };
             var result = await handler.ExecuteAsync(execution, cancellationToken);
