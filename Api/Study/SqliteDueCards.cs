@@ -43,7 +43,7 @@ internal sealed class SqliteDueCards : IDisposable
         """;
 
     private readonly Lock _gate = new();
-    private PreparedQueries? _pool;
+    private ObjectPool<PreparedDueQuery>? _pool;
 
     public async Task<List<DueCard>> ReadAsync(
         SqliteLearnAppDbContext db, int deckId, Guid userId, DateTime now, int take, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ internal sealed class SqliteDueCards : IDisposable
         }
     }
 
-    private PreparedQueries PoolFor(SqliteLearnAppDbContext db)
+    private ObjectPool<PreparedDueQuery> PoolFor(SqliteLearnAppDbContext db)
     {
         if (Volatile.Read(ref _pool) is { } pool)
         {
@@ -93,8 +93,10 @@ internal sealed class SqliteDueCards : IDisposable
         lock (_gate)
         {
             // One database per process (the single topology's); the context's connection string, so the same file.
-            return _pool ??= new PreparedQueries(db.Database.GetConnectionString()
-                ?? throw new InvalidOperationException("The SQLite context has no connection string."));
+            // Up to two prepared queries per core (ObjectPool's default); what it cannot keep it disposes, so the GETs in
+            // flight at once beyond that open a connection and compile the query once, as EF's path does every time.
+            return _pool ??= new DefaultObjectPoolProvider().Create(new Policy(db.Database.GetConnectionString()
+                ?? throw new InvalidOperationException("The SQLite context has no connection string.")));
         }
     }
 
@@ -102,7 +104,8 @@ internal sealed class SqliteDueCards : IDisposable
     {
         lock (_gate)
         {
-            _pool?.Dispose();
+            // The provider makes a disposable pool for disposable objects: it closes the connections it keeps.
+            (_pool as IDisposable)?.Dispose();
             _pool = null;
         }
     }
@@ -140,22 +143,6 @@ internal sealed class SqliteDueCards : IDisposable
             Command.Dispose();
             _connection.Dispose();
         }
-    }
-
-    /// <summary>
-    /// Keeps up to two prepared queries per core (ObjectPool's default) and closes what it cannot keep: the GETs in
-    /// flight at once beyond that open a connection and compile the query once, as EF's path does every time.
-    /// </summary>
-    private sealed class PreparedQueries(string connectionString) : IDisposable
-    {
-        private readonly ObjectPool<PreparedDueQuery> _queries =
-            new DefaultObjectPoolProvider().Create(new Policy(connectionString));
-
-        public PreparedDueQuery Get() => _queries.Get();
-
-        public void Return(PreparedDueQuery query) => _queries.Return(query);
-
-        public void Dispose() => (_queries as IDisposable)?.Dispose();
     }
 
     private sealed class Policy(string connectionString) : IPooledObjectPolicy<PreparedDueQuery>
