@@ -66,7 +66,7 @@ public sealed class SqliteFlowTests : IAsyncLifetime
         var deckId = (await client.GetFromJsonAsync<List<DeckBody>>("/api/v1/decks", Cancel))!.Single(d => d.Title == "Greek basics").Id;
         var cards = (await client.GetFromJsonAsync<List<DueBody>>($"/api/v1/study/due?deckId={deckId}&limit=5", Cancel))!;
 
-        // Hold the writer's turn: the reviews must queue behind it, not poll SQLite's lock.
+        // Hold the writer's turn: the reviews must queue behind it (as one group for the writer), not poll SQLite's lock.
         Task<HttpResponseMessage>[] reviews;
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
@@ -74,7 +74,8 @@ public sealed class SqliteFlowTests : IAsyncLifetime
             using (await LearnApp.Data.SqliteWriterTurns.WaitTurnAsync(db, Cancel))
             {
                 reviews = [.. cards.Select(c => client.PostAsJsonAsync("/api/v1/study/reviews", new { cardId = c.CardId, grade = 4 }, Cancel))];
-                await Eventually.ReturnsAsync(() => Task.FromResult(LearnApp.Data.SqliteWriterTurns.WaitingFor(db)), waiting => waiting == cards.Count);
+                await Eventually.ReturnsAsync(() => Task.FromResult(LearnApp.Data.SqliteGroupCommit.QueuedFor(db)), queued => queued == cards.Count);
+                Assert.Equal(1, LearnApp.Data.SqliteWriterTurns.WaitingFor(db));
                 Assert.All(reviews, review => Assert.False(review.IsCompleted));
             }
         }
