@@ -33,6 +33,11 @@ public static class SqliteGroupCommit
     public static Task ExecuteAsync(LearnAppDbContext db, string sql, object?[] parameters, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // The group commits in a transaction of its own, after the writer's turn that this transaction may hold.
+            throw new InvalidOperationException("An all-or-nothing write cannot run inside a transaction of its context.");
+        }
         var write = new Write(db, sql, parameters, Activity.Current, cancellationToken);
         s_groups.GetValue(db.GetService<IDbContextOptions>(), _ => new Group()).Add(write);
         return write.Done.Task;
@@ -75,7 +80,18 @@ public static class SqliteGroupCommit
             {
                 while (_queue.TryPeek(out var first))
                 {
-                    await CommitNextAsync(first);
+                    try
+                    {
+                        await CommitNextAsync(first);
+                    }
+                    catch (Exception ex)
+                    {
+                        // Not expected (a group's own failures settle its writes): fail what waits rather than strand it.
+                        while (_queue.TryDequeue(out var write))
+                        {
+                            write.Done.TrySetException(ex);
+                        }
+                    }
                 }
                 Volatile.Write(ref _draining, 0);
                 // A write queued after the last peek and before the flag cleared found the loop still running.

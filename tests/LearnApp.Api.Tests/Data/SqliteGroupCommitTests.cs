@@ -83,6 +83,18 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriteInsideATransactionOfItsContextIsRefusedAtOnce()
+    {
+        var pool = await PoolAsync(SqliteCommitMode.Waiting);
+        var db = pool.Context();
+        await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+
+        // Queued, it would wait for the writer's turn behind the lock this transaction is about to take.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AllOrNothingSql.ExecuteAsync(db, InsertTwo, ["in", "side"], Cancel));
+        Assert.Equal(0, SqliteGroupCommit.QueuedFor(db));
+    }
+
+    [Fact]
     public async Task APoolsWritesGroupOnlyWithItsOwnAndCommitInItsMode()
     {
         var requests = await PoolAsync(SqliteCommitMode.Waiting);
