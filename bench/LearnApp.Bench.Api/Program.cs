@@ -6,7 +6,7 @@ using LearnApp.Hosting.Orchestration.Processes;
 using LearnApp.Testing;
 
 // LearnApp Api throughput and task latency on loopback, against the real executables of this build.
-//   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=30] [concurrency=32] [jobs=1000] [apiReplicas=2] [wrkThreads=cores]
+//   dotnet run -c Release --project bench/LearnApp.Bench.Api -- [single|scaled] [seconds=20] [warmup=30] [concurrency=32] [jobs=1000] [apiReplicas=2] [wrkThreads=1]
 // single: one Api on SQLite, tasks in-process.
 // scaled: Api ×apiReplicas (hybrid) behind an nginx round-robin proxy (none for one replica), a worker and the
 // scheduler, on PostgreSQL and Redis: the scaled topology as compose deploys it.
@@ -21,9 +21,11 @@ var warmup = Arg(2, 30);
 var concurrency = Arg(3, 32);
 var jobCount = Arg(4, 1000);
 var apiReplicas = topology == "scaled" ? Arg(5, 2) : 1;
-// wrk's threads, a thread per core as its own docs run it: a thread per connection (32 on 2 cores) cost the shared
-// cores 10–18 µs more per GET and lengthened the GET p99 it measured (41–42 against 27–30 ms, two interleaved pairs).
-var wrkThreads = Math.Clamp(Arg(6, Environment.ProcessorCount), 1, concurrency);
+// wrk's threads: one, an event loop for all 32 connections. A thread per connection (32 on 2 cores) cost the shared
+// cores 10–18 µs more per GET and lengthened the GET p99 it measured (41–42 against 27–30 ms with two, two interleaved
+// pairs); a thread per core against one, four interleaved pairs in `scaled`: GET 7,685–8,428 against 8,386–10,463
+// req/s, p99 22–133 against 13–20 ms (at nginx 12–17 against 7–10), wrk 18–20 against 13–17 µs per GET.
+var wrkThreads = Math.Clamp(Arg(6, 1), 1, concurrency);
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 try
 {
