@@ -39,6 +39,26 @@ public static partial class PostgresSql
         }
     }
 
+    /// <summary>Executes several writes in one batch: one implicit transaction, all of them or none.</summary>
+    public static async Task ExecuteTogetherAsync(
+        PostgresLearnAppDbContext db, IReadOnlyList<(string Sql, IReadOnlyList<object?> Arguments)> writes, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var batch = CreateBatch(db);
+            foreach (var (sql, arguments) in writes)
+            {
+                AddStatements(batch, sql, arguments);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     /// <summary>
     /// Executes several one-statement writes in one round trip, each its own implicit transaction (an error barrier
     /// after each): one that fails rolls back alone and the others still run. Returns the rows each changed, or -1
