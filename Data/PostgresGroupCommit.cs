@@ -39,7 +39,8 @@ public static class PostgresGroupCommit
             {
                 await PostgresSql.ExecuteTogetherAsync(Postgres(writes[0]), [.. writes.Select(w => (w.Sql, (IReadOnlyList<object?>)w.Parameters))], CancellationToken.None);
             }
-            catch (PostgresException)
+            // An ERROR rolled the batch back whole; a FATAL one ends the connection, and the outcome goes with it.
+            catch (PostgresException rejected) when (rejected.InvariantSeverity == "ERROR")
             {
                 Activity.Current = null;
                 var alone = writes.Select(ExecuteAloneAsync).ToArray();
