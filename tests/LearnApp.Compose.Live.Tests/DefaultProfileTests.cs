@@ -45,6 +45,17 @@ public sealed class DefaultProfileTests(ITestOutputHelper output)
         var before = await Eventually.ReturnsAsync("the review's and the speaking job's XP", TimeSpan.FromSeconds(30), async () =>
             await user.MeAsync() is { } me && me.Xp == review.XpAwarded + job.XpAwarded ? me : null);
 
+        // The frontend keeps its connections to the Api replicas open: requests through it close none of them (a
+        // closed connection leaves its closing side in TIME_WAIT for a minute), and some stay established.
+        var closedBefore = await ConnectionsToTheApiAsync(stack, TcpSocket.TimeWait);
+        for (var i = 0; i < 40; i++)
+        {
+            await user.DecksAsync();
+        }
+        var closed = await ConnectionsToTheApiAsync(stack, TcpSocket.TimeWait) - closedBefore;
+        Assert.True(closed < 5, $"40 requests through the frontend closed {closed} of its connections to the Api");
+        Assert.True(await ConnectionsToTheApiAsync(stack, TcpSocket.Established) > 0);
+
         // down (without --volumes) and up again: the named volumes keep users and reviews.
         (await stack.ComposeAsync("down", "--timeout", "10")).EnsureSuccess();
         Assert.Empty(await stack.ContainersAsync());
@@ -58,5 +69,22 @@ public sealed class DefaultProfileTests(ITestOutputHelper output)
         Assert.Equal(before.UserId, after.UserId);
         Assert.Equal(before.Xp, after.Xp);
         Assert.DoesNotContain(await user.DueAsync(deck.Id), c => c.CardId == card.CardId);
+    }
+
+    /// <summary>
+    /// Connections between the frontend's nginx and the Api replicas' port in <paramref name="state"/>, counted on
+    /// both sides (whichever side closes a connection keeps its TIME_WAIT); the Apis' health checks come from loopback.
+    /// </summary>
+    private static async Task<int> ConnectionsToTheApiAsync(ComposeStack stack, int state)
+    {
+        const int ApiPort = 8080;
+        var containers = await stack.ContainersAsync();
+        var frontend = containers.Single(c => c.Service == "frontend");
+        var count = (await TcpTable.ReadAsync(frontend.Id)).Count(s => s.RemotePort == ApiPort && s.State == state);
+        foreach (var api in containers.Where(c => c.Service == "api"))
+        {
+            count += (await TcpTable.ReadAsync(api.Id)).Count(s => s.LocalPort == ApiPort && !s.IsLoopbackPeer && s.State == state);
+        }
+        return count;
     }
 }

@@ -1,8 +1,17 @@
 #!/bin/sh
-# Renders /etc/nginx/templates/*.template into /etc/nginx/conf.d (as the official nginx images do), then runs the
+# As the official nginx images do: sources the executable /docker-entrypoint.d/*.envsh scripts in order (they may
+# export variables for the templates), renders /etc/nginx/templates/*.template into /etc/nginx/conf.d, then runs the
 # command. Only variables that are set, and that match NGINX_ENVSUBST_FILTER when given, are substituted, so
 # nginx's own $variables survive.
 set -eu
+
+if [ "${1:-}" = "nginx" ] && [ -d /docker-entrypoint.d ]; then
+    for script in $(find /docker-entrypoint.d -follow -type f -name "*.envsh" | sort -V); do
+        if [ -x "$script" ]; then
+            . "$script"
+        fi
+    done
+fi
 
 template_dir="${NGINX_ENVSUBST_TEMPLATE_DIR:-/etc/nginx/templates}"
 suffix="${NGINX_ENVSUBST_TEMPLATE_SUFFIX:-.template}"
