@@ -56,6 +56,17 @@ public sealed class DefaultProfileTests(ITestOutputHelper output)
         Assert.True(closed < 5, $"40 requests through the frontend closed {closed} of its connections to the Api");
         Assert.True(await ConnectionsToTheApiAsync(stack, TcpSocket.Established) > 0);
 
+        // Only failed answers reach the frontend's access log: a refused call leaves its line, the 40 above none.
+        using (var anonymous = new HttpClient { BaseAddress = stack.FrontendUrl })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/me", TestContext.Current.CancellationToken)).StatusCode);
+        }
+        var frontendId = containers.Single(c => c.Service == "frontend").Id;
+        var accessLog = await Eventually.ReturnsAsync("the refused call's line in the frontend's log", TimeSpan.FromSeconds(10), async () =>
+            (await Docker.RunAsync(TimeSpan.FromSeconds(30), "logs", frontendId)).Output is var log
+            && log.Contains("\"GET /api/v1/me HTTP/1.1\" 401", StringComparison.Ordinal) ? log : null);
+        Assert.DoesNotContain("/api/v1/decks", accessLog, StringComparison.Ordinal);
+
         // down (without --volumes) and up again: the named volumes keep users and reviews.
         (await stack.ComposeAsync("down", "--timeout", "10")).EnsureSuccess();
         Assert.Empty(await stack.ContainersAsync());
