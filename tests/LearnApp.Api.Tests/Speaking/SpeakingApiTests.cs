@@ -94,6 +94,21 @@ public sealed class SpeakingApiTests(PostgresServerFixture postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task AnUploadForACardThatDoesNotExistIsNotFoundAndStoresNothing()
+    {
+        var (client, userId) = await _factory.CreateUserClientAsync();
+        var noSuchCard = await _factory.WithDbAsync(db => db.Cards.MaxAsync(c => c.Id, Cancel)) + 1_000;
+
+        var response = await client.PostAsync(new Uri("/api/v1/speaking/attempts", UriKind.Relative),
+            Form(noSuchCard, TestWav.Encode(TestWav.Tone(220, 0.5, 16_000), 16_000)), Cancel);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.Contains(noSuchCard.ToString(System.Globalization.CultureInfo.InvariantCulture), problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await _factory.WithDbAsync(db => db.SpeakingAttempts.CountAsync(a => a.UserId == userId, Cancel)));
+        Assert.Equal(0, await _factory.WithDbAsync(db => db.Jobs.CountAsync(j => j.UserId == userId, Cancel)));
+    }
+
+    [Fact]
     public async Task AMissingFileOrCardIsAValidationProblem()
     {
         var (client, _) = await _factory.CreateUserClientAsync();
