@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace LearnApp.Compose.Live.Tests;
 
 /// <summary>The default profile (the simple set) of deploy/compose, driven through the frontend's nginx only.</summary>
@@ -47,19 +49,19 @@ public sealed class DefaultProfileTests(ITestOutputHelper output)
 
         // The frontend keeps its connections to the Api replicas open: requests through it close none of them (a
         // closed connection leaves its closing side in TIME_WAIT for a minute), and some stay established.
-        var closedBefore = await ConnectionsToTheApiAsync(stack, TcpSocket.TimeWait);
+        var closedBefore = await ConnectionsToTheApiAsync(containers, TcpSocket.TimeWait);
         for (var i = 0; i < 40; i++)
         {
             await user.DecksAsync();
         }
-        var closed = await ConnectionsToTheApiAsync(stack, TcpSocket.TimeWait) - closedBefore;
+        var closed = await ConnectionsToTheApiAsync(containers, TcpSocket.TimeWait) - closedBefore;
         Assert.True(closed < 5, $"40 requests through the frontend closed {closed} of its connections to the Api");
-        Assert.True(await ConnectionsToTheApiAsync(stack, TcpSocket.Established) > 0);
+        Assert.True(await ConnectionsToTheApiAsync(containers, TcpSocket.Established) > 0);
 
         // Only failed answers reach the frontend's access log: a refused call leaves its line, the 40 above none.
         using (var anonymous = new HttpClient { BaseAddress = stack.FrontendUrl })
         {
-            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/me", TestContext.Current.CancellationToken)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/me", TestContext.Current.CancellationToken)).StatusCode);
         }
         var frontendId = containers.Single(c => c.Service == "frontend").Id;
         var accessLog = await Eventually.ReturnsAsync("the refused call's line in the frontend's log", TimeSpan.FromSeconds(10), async () =>
@@ -86,10 +88,9 @@ public sealed class DefaultProfileTests(ITestOutputHelper output)
     /// Connections between the frontend's nginx and the Api replicas' port in <paramref name="state"/>, counted on
     /// both sides (whichever side closes a connection keeps its TIME_WAIT); the Apis' health checks come from loopback.
     /// </summary>
-    private static async Task<int> ConnectionsToTheApiAsync(ComposeStack stack, int state)
+    private static async Task<int> ConnectionsToTheApiAsync(IReadOnlyList<ContainerState> containers, int state)
     {
         const int ApiPort = 8080;
-        var containers = await stack.ContainersAsync();
         var frontend = containers.Single(c => c.Service == "frontend");
         var count = (await TcpTable.ReadAsync(frontend.Id)).Count(s => s.RemotePort == ApiPort && s.State == state);
         foreach (var api in containers.Where(c => c.Service == "api"))
